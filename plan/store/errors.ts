@@ -1,0 +1,38 @@
+// The outcomes of a store call that a caller must act on, by name. The API turns them
+// into 412, 404 and 409; they are never a 500.
+import type { EntityKind } from '../model.ts';
+
+export class ConflictError extends Error {
+  readonly code = 'conflict' as const;
+  constructor(
+    readonly kind: EntityKind,
+    readonly id: string,
+    /** The record as it is now, so that a caller can show both versions. */
+    readonly current: unknown,
+  ) {
+    super(`Conflit de version sur ${kind} ${id} : l’enregistrement a changé depuis sa lecture.`);
+    this.name = 'ConflictError';
+  }
+}
+
+export class NotFoundError extends Error {
+  readonly code = 'not-found' as const;
+  constructor(
+    readonly kind: EntityKind,
+    readonly id: string,
+  ) {
+    super(`${kind} ${id} introuvable.`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class DuplicateError extends Error {
+  readonly code = 'duplicate' as const;
+  constructor(
+    readonly kind: EntityKind,
+    readonly id: string,
+  ) {
+    super(`${kind} ${id} existe déjà.`);
+    this.name = 'DuplicateError';
+  }
+}

@@ -122,6 +122,11 @@ const InPlan = {
   planId: z.string().min(1),
   key: z.string().nullable().default(null),
   order: z.number().int().default(0),
+  /**
+   * The values the last import wrote, field by field. A re-import changes a field only
+   * when the sheet's value differs from this: what was recorded in Jalon since is kept.
+   */
+  imported: z.record(z.string(), z.unknown()).nullable().default(null),
 };
 
 export const Ambition = z.object({

@@ -546,7 +546,7 @@ describe('the roll-up as a whole', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
-  it('rolls 3,000 projects and 30,000 milestones up in well under a second, every progress in 0..1', () => {
+  it('rolls 3,000 projects and 30,000 milestones up, every progress in 0..1', () => {
     const ambitions = Array.from({ length: 6 }, () => ambition());
     const objectives = ambitions.flatMap((a) => {
       const top = objective({ ambitionId: a.id });
@@ -565,10 +565,8 @@ describe('the roll-up as a whole', () => {
       milestone({ projectId: projects[i % 3000]!.id, weight: 1 + (i % 3), completion: (i % 11) / 10, baselineDate: `2025-0${1 + (i % 9)}-10` }),
     );
     const t = tree({ ambitions, objectives, projects, milestones });
-    const start = performance.now();
+    // Speed is measured by `npm run bench`, not here.
     const r = rollUp(t, { today: TODAY });
-    const ms = performance.now() - start;
-    expect(ms).toBeLessThan(1000);
     expect(r.plan).toMatchObject({ projects: 3000, milestones: 30_000 });
     const all = [r.plan, ...Object.values(r.ambitions), ...Object.values(r.objectives), ...Object.values(r.projects), ...Object.values(r.directions), ...r.matrix];
     for (const f of all) {

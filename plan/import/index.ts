@@ -74,9 +74,16 @@ export function parseWorkbook(workbook: Workbook, fileName: string, profile?: Pr
 }
 
 export function resolveProfile(spec: string): { ok: true; profile: Profile } | { ok: false; issue: ImportIssue } {
-  const builtIn = builtInProfiles().find((p) => p.name === spec);
+  const builtIns = builtInProfiles();
+  const builtIn = builtIns.find((p) => p.name === spec);
   if (builtIn) return { ok: true, profile: builtIn };
-  return parseProfile(spec);
+  if (spec.trimStart().startsWith('{')) return parseProfile(spec);
+  return {
+    ok: false,
+    issue: issue.badProfile(
+      `« ${spec} » n’est ni un profil fourni (${builtIns.map((p) => p.name).join(', ')}) ni un profil JSON.`,
+    ),
+  };
 }
 
 export async function importPlan(store: PlanStore, req: ImportRequest): Promise<ImportOutcome> {

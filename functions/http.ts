@@ -1,0 +1,138 @@
+// The HTTP edge of the API, shared by every handler: language, errors, JSON bodies
+// checked against the shared zod schemas, If-Match, paging. Handlers stay thin.
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { z } from 'zod';
+import { ConflictError, DuplicateError, NotFoundError } from '../plan/store/errors.ts';
+import type { PageOptions } from '../plan/store/ports.ts';
+
+export type Lang = 'fr' | 'en';
+
+/** French unless the client asks for English first. */
+export function langOf(req: Pick<HttpRequest, 'headers'>): Lang {
+  const header = req.headers.get('accept-language') ?? '';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'fr';
+}
+
+/** An answer the client must act on, with its message in both languages. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly fr: string,
+    readonly en: string,
+    readonly details?: unknown,
+  ) {
+    super(fr);
+    this.name = 'ApiError';
+  }
+}
+
+export const errors = {
+  badRequest: (fr: string, en: string, details?: unknown) => new ApiError(400, 'bad-request', fr, en, details),
+  unauthorized: () =>
+    new ApiError(401, 'unauthorized', 'Connexion requise.', 'Sign-in required.'),
+  notFound: (what: { fr: string; en: string }, id: string) =>
+    new ApiError(404, 'not-found', `${what.fr} ${id} introuvable.`, `${what.en} ${id} not found.`),
+  preconditionRequired: () =>
+    new ApiError(
+      428,
+      'if-match-required',
+      'En-tête If-Match requis : relisez l’enregistrement et renvoyez sa version (etag).',
+      'If-Match header required: read the record again and send its version (etag).',
+    ),
+};
+
+const KIND_LABELS: Record<string, { fr: string; en: string }> = {
+  plan: { fr: 'Plan', en: 'Plan' },
+  ambition: { fr: 'Ambition', en: 'Ambition' },
+  objective: { fr: 'Objectif', en: 'Objective' },
+  project: { fr: 'Projet', en: 'Project' },
+  milestone: { fr: 'Jalon', en: 'Milestone' },
+  person: { fr: 'Personne', en: 'Person' },
+  tenant: { fr: 'Collectivité', en: 'Tenant' },
+};
+export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? { fr: kind, en: kind };
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, jsonBody: body, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } };
+}
+
+/** A record's answer, with its version in the ETag header as HTTP clients expect. */
+export function withEtag(status: number, record: { etag: string }): HttpResponseInit {
+  return json(status, record, { etag: `"${record.etag}"` });
+}
+
+/** Every failure becomes a JSON answer; store outcomes are 412, 404 and 409, never 500. */
+export function toResponse(error: unknown, lang: Lang): HttpResponseInit {
+  const body = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+    json(status, { error: { code, message, ...extra } });
+  if (error instanceof ApiError) {
+    return body(error.status, error.code, lang === 'en' ? error.en : error.fr, error.details ? { details: error.details } : {});
+  }
+  if (error instanceof ConflictError) {
+    const label = kindLabel(error.kind);
+    return body(
+      412,
+      'conflict',
+      lang === 'en'
+        ? `${label.en} ${error.id} was changed by someone else since you read it.`
+        : `${label.fr} ${error.id} a été modifié par quelqu’un d’autre depuis votre lecture.`,
+      { current: error.current },
+    );
+  }
+  if (error instanceof NotFoundError) {
+    const e = errors.notFound(kindLabel(error.kind), error.id);
+    return body(404, e.code, lang === 'en' ? e.en : e.fr);
+  }
+  if (error instanceof DuplicateError) {
+    const label = kindLabel(error.kind);
+    return body(409, 'duplicate', lang === 'en' ? `${label.en} ${error.id} already exists.` : `${label.fr} ${error.id} existe déjà.`);
+  }
+  throw error;
+}
+
+/** The body as JSON, checked against a schema: a 400 that lists each wrong field otherwise. */
+export async function readJson<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.infer<S>> {
+  let data: unknown;
+  try {
+    const text = await req.text();
+    data = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw errors.badRequest('Le corps de la requête n’est pas du JSON valide.', 'The request body is not valid JSON.');
+  }
+  if (data === undefined) throw errors.badRequest('Corps de requête JSON attendu.', 'A JSON request body is expected.');
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const list = fields.map((f) => `${f.path || 'corps'} : ${f.message}`).join(' ; ');
+  const listEn = fields.map((f) => `${f.path || 'body'}: ${f.message}`).join('; ');
+  throw errors.badRequest(`Requête invalide : ${list}`, `Invalid request: ${listEn}`, fields);
+}
+
+/** The etag the client read, from If-Match; 428 when it is missing. Quotes and W/ are dropped. */
+export function requireIfMatch(req: HttpRequest): string {
+  const raw = req.headers.get('if-match');
+  if (!raw || raw.trim() === '' || raw.trim() === '*') throw errors.preconditionRequired();
+  return raw.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+/** `?limit=&continuation=`: a token, never an offset, so that the Cosmos store can serve it too. */
+export function pageOptions(req: HttpRequest): PageOptions {
+  const limitText = req.query.get('limit');
+  let limit: number | undefined;
+  if (limitText !== null) {
+    limit = Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw errors.badRequest(
+        `limit doit être un entier entre 1 et 1000 (reçu « ${limitText} »).`,
+        `limit must be an integer between 1 and 1000 (got "${limitText}").`,
+      );
+  }
+  return { limit, continuation: req.query.get('continuation') || null };
+}
+
+/** A store error about a malformed continuation token is the client's mistake: 400. */
+export function isBadContinuation(e: unknown): boolean {
+  return e instanceof Error && /continuation/i.test(e.message) && !(e instanceof ApiError);
+}

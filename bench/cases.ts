@@ -1,0 +1,231 @@
+// The benchmark's cases. Each one reads or generates its input once, untimed, then measures
+// a bare read of the same bytes (its baseline) and the import's steps over those bytes.
+//
+// To add a case (the dashboard's latency beside a raw store read of the same rows, say):
+// write a BenchCase whose setup imports the plan once into a temp store and whose steps are
+// the raw read (baseline: true) and the dashboard call, and append it to CASES.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { importPlan, type ImportOutcome } from '../plan/import/index.ts';
+import { readWorkbook, type Workbook } from '../plan/import/read/index.ts';
+import { tempStore, type TempStore } from '../plan/import/testing.ts';
+import { CITY_MILESTONES, CITY_PROJECTS, CITY_ROWS, CITY, writeCityPlan } from './city-plan.ts';
+import type { BenchCase, Step, Trial } from './harness.ts';
+
+/** The real file, read where it lives (the repository's sibling shared/), never copied. */
+export const PARIS_CSV = fileURLToPath(new URL('../../shared/data/real/paris_budget_participatif_projets_laureats.csv', import.meta.url));
+const PARIS_ROWS = 1214;
+const TENANT = 'bench';
+
+// ---------------------------------------------------------------------------------------
+// Checks: a step that does not do the work it claims would give a flattering figure.
+
+function fail(caseId: string, message: string): never {
+  throw new Error(`[${caseId}] sanity check failed: ${message}`);
+}
+
+function expectSheetRows(caseId: string, workbook: Workbook, sheetRows: number): void {
+  const rows = workbook.sheets.reduce((n, s) => n + s.rows.length, 0);
+  if (rows < sheetRows) fail(caseId, `readWorkbook gave ${rows} rows, expected at least ${sheetRows}`);
+}
+
+interface Expected {
+  ambitions: number;
+  objectives: number;
+  projects: number;
+  milestones: number;
+}
+
+function expectOutcome(caseId: string, outcome: ImportOutcome, expected: Expected, dryRun: boolean): void {
+  if (outcome.errors.length > 0) {
+    fail(caseId, `import refused the file: ${outcome.errors.slice(0, 3).map((e) => e.message).join(' | ')}`);
+  }
+  const got = { ambitions: outcome.ambitions, objectives: outcome.objectives, projects: outcome.projects, milestones: outcome.milestones };
+  if (JSON.stringify(got) !== JSON.stringify(expected)) {
+    fail(caseId, `import gave ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+  }
+  if (outcome.dryRun !== dryRun) fail(caseId, `dryRun came back ${outcome.dryRun}`);
+  if (!dryRun && outcome.planId === null) fail(caseId, 'the import stored no plan');
+  const created = outcome.summary.created;
+  const records = expected.ambitions + expected.objectives + expected.projects + expected.milestones;
+  if (created < records) fail(caseId, `${created} records created, expected at least ${records}`);
+}
+
+/** After a real import, the store must hold the plan: counted straight from the store. */
+async function expectStored(caseId: string, ts: TempStore, outcome: ImportOutcome, expected: Expected): Promise<void> {
+  const tree = await ts.store.loadPlan(TENANT, outcome.planId!);
+  if (!tree) fail(caseId, 'plan not found in the store after the import');
+  const stored = { projects: tree.projects.length, milestones: tree.milestones.length };
+  if (stored.projects !== expected.projects || stored.milestones !== expected.milestones) {
+    fail(caseId, `store holds ${JSON.stringify(stored)} after the import`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Steps shared by the file cases
+
+interface FileInput {
+  caseId: string;
+  bytes: Uint8Array;
+  fileName: string;
+  /** Non-empty rows readWorkbook must give (data rows, headers, titles). */
+  sheetRows: number;
+  expected: Expected;
+}
+
+function readStep({ caseId, bytes, fileName, sheetRows }: FileInput): Step {
+  return {
+    label: 'readWorkbook: read + decode + clean cells',
+    trial: (): Trial<Workbook> => ({
+      run: () => readWorkbook({ bytes, fileName }),
+      done: (workbook) => expectSheetRows(caseId, workbook, sheetRows),
+    }),
+  };
+}
+
+/**
+ * importPlan into a fresh store in a fresh temp folder (a real SQLite file, migrations
+ * applied), created and removed outside the timing. A first import: every record is a create.
+ */
+function importStep(input: FileInput, dryRun: boolean, maxIterations?: number): Step {
+  const { caseId, bytes, fileName, expected } = input;
+  return {
+    label: dryRun ? 'importPlan, dry run: read + parse + merge' : 'importPlan: read + parse + merge + SQLite commit',
+    ...(maxIterations === undefined ? {} : { maxIterations }),
+    trial: (): Trial<ImportOutcome> => {
+      const ts = tempStore();
+      return {
+        run: () => importPlan(ts.store, { tenantId: TENANT, bytes, fileName, dryRun }),
+        async done(outcome) {
+          try {
+            expectOutcome(caseId, outcome, expected, dryRun);
+            if (!dryRun) await expectStored(caseId, ts, outcome, expected);
+          } finally {
+            await ts.dispose();
+          }
+        },
+      };
+    },
+  };
+}
+
+/** The bytes as exceljs gets them from readWorkbook: a stream of 64 KiB chunks, no copy. */
+function chunked(bytes: Uint8Array): Readable {
+  function* chunks() {
+    for (let at = 0; at < bytes.length; at += 64 * 1024) {
+      yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(64 * 1024, bytes.length - at));
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+// ---------------------------------------------------------------------------------------
+// Paris: the real participatory-budget csv, 1,214 projects through its built-in profile.
+
+const paris: BenchCase = {
+  id: 'paris',
+  title: 'Paris csv (1,214 rows)',
+  rows: PARIS_ROWS,
+  async setup() {
+    const bytes = new Uint8Array(readFileSync(PARIS_CSV));
+    const input: FileInput = {
+      caseId: 'paris',
+      bytes,
+      fileName: 'paris_budget_participatif_projets_laureats.csv',
+      sheetRows: PARIS_ROWS + 1,
+      expected: { ambitions: 11, objectives: 0, projects: PARIS_ROWS, milestones: 4446 },
+    };
+    const bare: Step = {
+      label: 'bare csv-parse/sync of the bytes (baseline)',
+      baseline: true,
+      trial: (): Trial<string[][]> => ({
+        run: async () =>
+          parseCsv(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { delimiter: ';', bom: true, relax_column_count: true }) as string[][],
+        done: (records) => {
+          if (records.length !== PARIS_ROWS + 1) fail('paris', `csv-parse gave ${records.length} records, expected ${PARIS_ROWS + 1}`);
+        },
+      }),
+    };
+    return { steps: [bare, readStep(input), importStep(input, true), importStep(input, false)] };
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// City scale: a generated Territoires en Transitions workbook, 3,000 projects and 30,000
+// milestones (see city-plan.ts), generated once per run.
+
+let cityBytes: Promise<Uint8Array> | undefined;
+
+/** The generated workbook's bytes, generated on first use and shared by every case that wants them. */
+export function cityPlanBytes(): Promise<Uint8Array> {
+  cityBytes ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jalon-bench-'));
+    try {
+      const file = join(dir, 'plan_climat_ville.xlsx');
+      await writeCityPlan(file);
+      return new Uint8Array(readFileSync(file));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return cityBytes;
+}
+
+/** Title, header and hint rows above the data. */
+const CITY_SHEET_ROWS = CITY_ROWS + 3;
+
+const city: BenchCase = {
+  id: 'city',
+  title: `City-scale plan xlsx (${CITY_PROJECTS.toLocaleString('en-US')} projects + ${CITY_MILESTONES.toLocaleString('en-US')} milestones)`,
+  rows: CITY_ROWS,
+  async setup() {
+    const bytes = await cityPlanBytes();
+    const input: FileInput = {
+      caseId: 'city',
+      bytes,
+      fileName: 'plan_climat_ville.xlsx',
+      sheetRows: CITY_SHEET_ROWS,
+      expected: {
+        ambitions: CITY.axes,
+        objectives: CITY.axes * CITY.sousAxesPerAxe,
+        projects: CITY_PROJECTS,
+        milestones: CITY_MILESTONES,
+      },
+    };
+    const bare: Step = {
+      label: 'bare exceljs stream read of the bytes (baseline)',
+      baseline: true,
+      trial: (): Trial<number> => ({
+        async run() {
+          // The options readWorkbook uses, so that the ratio is what Jalon adds to exceljs.
+          const reader = new ExcelJS.stream.xlsx.WorkbookReader(chunked(bytes), {
+            sharedStrings: 'cache',
+            hyperlinks: 'ignore',
+            styles: 'cache',
+            worksheets: 'emit',
+            entries: 'emit',
+          });
+          let rows = 0;
+          for await (const sheet of reader) {
+            for await (const row of sheet) {
+              if (Array.isArray(row.values) && row.values.length > 0) rows++;
+            }
+          }
+          return rows;
+        },
+        done: (rows) => {
+          if (rows < CITY_SHEET_ROWS) fail('city', `exceljs gave ${rows} rows, expected at least ${CITY_SHEET_ROWS}`);
+        },
+      }),
+    };
+    return { steps: [bare, readStep(input), importStep(input, true), importStep(input, false)] };
+  },
+};
+
+/** Run in this order; `--only <id>` picks one. */
+export const CASES: BenchCase[] = [paris, city];

@@ -7,6 +7,9 @@ import type { PageOptions } from '../plan/store/ports.ts';
 
 export type Lang = 'fr' | 'en';
 
+const FRENCH = z.locales.fr();
+const ENGLISH = z.locales.en();
+
 /** French unless the client asks for English first. */
 export function langOf(req: Pick<HttpRequest, 'headers'>): Lang {
   const header = req.headers.get('accept-language') ?? '';
@@ -102,7 +105,9 @@ export async function readJson<S extends z.ZodType>(req: HttpRequest, schema: S)
     throw errors.badRequest('Le corps de la requête n’est pas du JSON valide.', 'The request body is not valid JSON.');
   }
   if (data === undefined) throw errors.badRequest('Corps de requête JSON attendu.', 'A JSON request body is expected.');
-  const parsed = schema.safeParse(data);
+  // Field messages in the client's language: zod ships French and English texts.
+  const lang = langOf(req);
+  const parsed = schema.safeParse(data, { error: (lang === 'en' ? ENGLISH : FRENCH).localeError });
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const list = fields.map((f) => `${f.path || 'corps'} : ${f.message}`).join(' ; ');

@@ -212,7 +212,7 @@ export const Milestone = z.object({
   projectId: z.string().nullable(),
   objectiveId: z.string().nullable().default(null),
   title: z.string().min(1),
-  /** The date committed to; it never moves once set. */
+  /** The date committed to. Owners' updates never move it (they set the forecast); only the plan's source file does, on a re-import. */
   baselineDate: IsoDate.nullable(),
   forecastDate: IsoDate.nullable().default(null),
   actualDate: IsoDate.nullable().default(null),

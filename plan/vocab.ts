@@ -72,8 +72,8 @@ export const MILESTONE_STATE_SYNONYMS: Record<MilestoneState, readonly string[]>
   'À venir': ['a venir', 'non démarré', 'prévu', 'planned', 'not started', 'to do'],
   'En cours': ['en cours', 'in progress', 'ongoing', 'à discuter', 'en pause', 'bloqué'],
   Atteint: ['atteint', 'réalisé', 'réalisée', 'terminé', 'terminée', 'fait', 'done', 'reached', 'completed'],
-  'En retard': ['retard', 'late', 'delayed'],
-  Abandonné: ['abandonne', 'abandonnée', 'annulé', 'abandoned', 'cancelled'],
+  'En retard': ['retard', 'retardé', 'late', 'delayed'],
+  Abandonné: ['abandonne', 'abandonnée', 'annulé', 'annulée', 'abandoned', 'cancelled', 'canceled'],
 };
 
 export const PHASE_SYNONYMS: Record<ProjectPhase, readonly string[]> = {
@@ -84,7 +84,7 @@ export const PHASE_SYNONYMS: Record<ProjectPhase, readonly string[]> = {
 
 export const METEO_SYNONYMS: Record<Meteo, readonly string[]> = {
   soleil: ['☀️', '☀', 'ensoleillé', 'beau', 'vert', 'sunny', 'green'],
-  nuageux: ['⛅', 'nuage', 'nuageux', 'orange', 'cloudy', 'amber'],
+  nuageux: ['⛅', '⛅️', 'nuage', 'nuageux', 'orange', 'cloudy', 'amber'],
   orage: ['⛈', '⛈️', 'orageux', 'rouge', 'stormy', 'red'],
 };
 

@@ -41,7 +41,7 @@ describe('npm run import', () => {
     const r = cli(REAL.oneFiche, '--dry-run');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Aperçu (rien n’est enregistré)');
-    expect(r.out).toContain('+ création project « Action 1. Création d\'un comité de suivi d\'élus autour du CLS » (ligne 4)');
+    expect(r.out).toContain('+ création projet « Action 1. Création d\'un comité de suivi d\'élus autour du CLS » (ligne 4)');
   });
 
   it('exits 1 with the row-level error on a rejected file', () => {

@@ -85,6 +85,14 @@ async function main(): Promise<number> {
   return result.errors.length > 0 ? 1 : 0;
 }
 
+const KIND_FR: Record<string, string> = {
+  plan: 'plan',
+  ambition: 'ambition',
+  objective: 'objectif',
+  project: 'projet',
+  milestone: 'jalon',
+};
+
 const line = (i: ImportIssue) => `  - ${i.message}\n`;
 
 function report(r: ImportOutcome): string {
@@ -100,7 +108,7 @@ function report(r: ImportOutcome): string {
     if (r.dryRun) {
       for (const c of r.changes) {
         const what = { create: '+ création', update: '~ modification', vanished: '? absent du fichier' }[c.action];
-        out += `  ${what} ${c.kind} « ${c.title} »${c.row ? ` (ligne ${c.row})` : ''}\n`;
+        out += `  ${what} ${KIND_FR[c.kind] ?? c.kind} « ${c.title} »${c.row ? ` (ligne ${c.row})` : ''}\n`;
         for (const f of c.fields) out += `      ${f.field} : ${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}\n`;
       }
     }

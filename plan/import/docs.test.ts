@@ -90,7 +90,7 @@ describe('the built-in Paris profile as docs/import.md describes it', () => {
 
 describe('the example profile docs/profil-exemple.json', () => {
   it('is copied verbatim into docs/import.md', () => {
-    const block = /```json\n([\s\S]*?)\n```/.exec(doc.slice(doc.indexOf('profil-exemple.json')));
+    const block = /```json\n([\s\S]*?)\n```/.exec(section('`docs/profil-exemple.json`').join('\n'));
     expect(block).not.toBeNull();
     expect(JSON.parse(block![1]!)).toEqual(JSON.parse(exampleText));
   });
@@ -99,12 +99,11 @@ describe('the example profile docs/profil-exemple.json', () => {
     const properties = [
       ...Object.keys(Profile.shape),
       ...Object.keys(Profile.shape.columns.shape).map((k) => `columns.${k}`),
-      'statuses.*.status',
-      'statuses.*.phase',
-      'statuses.*.reached',
-      'statuses.*.inProgress',
+      ...Object.keys(Profile.shape.statuses.unwrap().valueType.shape).map((k) => `statuses.*.${k}`),
     ];
-    for (const p of properties) expect(doc, p).toContain(`\`${p}\``);
+    for (const p of properties) expect(doc, p).toContain(`| \`${p}\` |`);
+    const milestonesRow = doc.split('\n').find((l) => l.startsWith('| `milestones` |'))!;
+    for (const k of Object.keys(Profile.shape.milestones.unwrap().element.shape)) expect(milestonesRow, k).toContain(`\`${k}\``);
   });
 
   it('is a valid profile', () => {

@@ -159,20 +159,23 @@ export const issue = {
     message,
     messageEn,
   }),
-  badProfile: (detail: string): ImportIssue => ({
+  badProfile: (detail: string, detailEn = detail): ImportIssue => ({
     severity: 'error',
     code: 'bad-profile',
     row: null,
     column: null,
     message: `Profil de colonnes invalide : ${detail}`,
-    messageEn: `Invalid column profile: ${detail}`,
+    messageEn: `Invalid column profile: ${detailEn}`,
   }),
   vanished: (kind: string, title: string, key: string): ImportIssue => ({
     severity: 'warning',
     code: 'vanished',
     row: null,
     column: null,
-    message: `${kind === 'milestone' ? 'jalon' : kind === 'project' ? 'projet' : kind === 'objective' ? 'objectif' : 'ambition'} ${q(title)} absent du fichier : conservé dans Jalon, à supprimer à la main s’il le faut.`,
+    message:
+      kind === 'ambition'
+        ? `ambition ${q(title)} absente du fichier : conservée dans Jalon, à supprimer à la main s’il le faut.`
+        : `${kind === 'milestone' ? 'jalon' : kind === 'project' ? 'projet' : 'objectif'} ${q(title)} absent du fichier : conservé dans Jalon, à supprimer à la main s’il le faut.`,
     messageEn: `${kind} ${qEn(title)} is no longer in the file: kept in Jalon, delete it by hand if needed (key ${key}).`,
   }),
 };

@@ -26,7 +26,7 @@ const StatusRule = z.object({
   reached: z.number().int().min(0).default(0),
   /** Whether the milestone right after the reached ones is under way. */
   inProgress: z.boolean().default(false),
-});
+}).strict();
 
 export const Profile = z.object({
   name: z.string().min(1),
@@ -56,17 +56,21 @@ export const Profile = z.object({
     priority: z.string().optional(),
     tags: z.array(z.string()).default([]),
     extra: z.array(z.string()).default([]),
-  }),
+  }).strict(),
   /** Date columns that each become one strategic milestone, in this order. */
   milestones: z
     .array(z.object({ key: z.string().min(1), title: z.string().min(1), column: z.string() }))
     .default([]),
-  /** Status values of this file (exact text), with what they mean; others go through the synonyms table. */
+  /** Status values of this file (compared ignoring case, accents and punctuation), with what they mean; others go through the synonyms table. */
   statuses: z.record(z.string(), StatusRule).default({}),
   /** Title given to a row without one; {id} and {row} are replaced. */
   untitled: z.string().default('Projet {id} (sans titre)'),
-});
+})
+  // A misspelt key is an error, not a silently ignored setting.
+  .strict();
 export type Profile = z.infer<typeof Profile>;
+
+const FRENCH = z.locales.fr();
 
 const BUILT_IN = ['budget-participatif-paris'] as const;
 
@@ -82,12 +86,16 @@ export function parseProfile(json: string): { ok: true; profile: Profile } | { o
   try {
     data = JSON.parse(json);
   } catch (e) {
-    return { ok: false, issue: issue.badProfile(`JSON illisible (${(e as Error).message})`) };
+    const why = (e as Error).message;
+    return { ok: false, issue: issue.badProfile(`JSON illisible (${why})`, `unreadable JSON (${why})`) };
   }
-  const parsed = Profile.safeParse(data);
+  const parsed = Profile.safeParse(data, { error: FRENCH.localeError });
   if (parsed.success) return { ok: true, profile: parsed.data };
   const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'racine'} : ${i.message}`).join(' ; ');
-  return { ok: false, issue: issue.badProfile(detail) };
+  const detailEn = Profile.safeParse(data)
+    .error!.issues.map((i) => `${i.path.join('.') || 'root'}: ${i.message}`)
+    .join('; ');
+  return { ok: false, issue: issue.badProfile(detail, detailEn) };
 }
 
 function requiredHeaders(profile: Profile): string[] {

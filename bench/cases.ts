@@ -1,9 +1,7 @@
-// The benchmark's cases. Each one reads or generates its input once, untimed, then measures
-// a bare read of the same bytes (its baseline) and the import's steps over those bytes.
-//
-// To add a case (the dashboard's latency beside a raw store read of the same rows, say):
-// write a BenchCase whose setup imports the plan once into a temp store and whose steps are
-// the raw read (baseline: true) and the dashboard call, and append it to CASES.
+// The benchmark's cases. The import cases read or generate their input once, untimed, then
+// measure a bare read of the same bytes (their baseline) and the import's steps over those
+// bytes. The dashboard cases import a plan once, untimed, then measure a raw SQL read of the
+// plan's rows (their baseline) beside the store's loadPlan and the API's dashboard call.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +12,12 @@ import ExcelJS from 'exceljs';
 import { importPlan, type ImportOutcome } from '../plan/import/index.ts';
 import { readWorkbook, type Workbook } from '../plan/import/read/index.ts';
 import { tempStore, type TempStore } from '../plan/import/testing.ts';
+import Database from 'better-sqlite3';
+import { dashboardRoutes } from '../functions/handlers/dashboard.ts';
+import { call, testRuntime, type TestResponse } from '../functions/testing.ts';
+import type { PlanTree } from '../plan/model.ts';
+import type { Dashboard } from '../plan/dashboard.ts';
+import { DB_FILE_NAME } from '../plan/store/sqlite.ts';
 import { CITY_MILESTONES, CITY_PROJECTS, CITY_ROWS, CITY, writeCityPlan } from './city-plan.ts';
 import type { BenchCase, Step, Trial } from './harness.ts';
 
@@ -227,5 +231,90 @@ const city: BenchCase = {
   },
 };
 
+// ---------------------------------------------------------------------------------------
+// Dashboards: the plan imported once (untimed) into a real SQLite file, then what a tab
+// waits for when it opens the plan's dashboard.
+
+interface DashboardInput {
+  id: string;
+  title: string;
+  bytes: () => Promise<Uint8Array>;
+  fileName: string;
+  expected: Expected;
+}
+
+function dashboardCase({ id, title, bytes, fileName, expected }: DashboardInput): BenchCase {
+  const records = 1 + expected.ambitions + expected.objectives + expected.projects + expected.milestones;
+  return {
+    id,
+    title,
+    rows: records,
+    async setup() {
+      const rt = testRuntime({ tenantId: TENANT, today: '2026-06-15' });
+      const outcome = await importPlan(rt.store, { tenantId: TENANT, bytes: await bytes(), fileName });
+      expectOutcome(id, outcome, expected, false);
+      const planId = outcome.planId!;
+      // A second connection on the same file, read-only: the floor any store of these
+      // rows pays (find them by index, hand over their JSON, parse it).
+      const raw = new Database(join(rt.dir, DB_FILE_NAME), { readonly: true });
+      const rows = raw.prepare('SELECT doc FROM records WHERE tenant_id = ? AND (plan_id = ? OR (kind = ? AND id = ?))');
+      const baseline: Step = {
+        label: 'raw SQL read + JSON.parse of the plan’s rows (baseline)',
+        baseline: true,
+        trial: (): Trial<number> => ({
+          run: async () => (rows.all(TENANT, planId, 'plan', planId) as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)).length,
+          done: (n) => {
+            if (n !== records) fail(id, `raw read gave ${n} records, expected ${records}`);
+          },
+        }),
+      };
+      const load: Step = {
+        label: 'store.loadPlan: the plan tree',
+        trial: (): Trial<PlanTree | null> => ({
+          run: () => rt.store.loadPlan(TENANT, planId),
+          done: (tree) => {
+            if (tree?.milestones.length !== expected.milestones) fail(id, 'loadPlan did not give every milestone');
+          },
+        }),
+      };
+      const api: Step = {
+        label: 'GET /api/plans/{id}/dashboard: load + roll-up + JSON',
+        trial: (): Trial<TestResponse<Dashboard>> => ({
+          run: () => call<Dashboard>(dashboardRoutes, 'GET', `plans/${planId}/dashboard`),
+          done: (res) => {
+            if (res.status !== 200) fail(id, `dashboard answered ${res.status}`);
+            if (res.body.totals.projects !== expected.projects || res.body.totals.milestones !== expected.milestones) {
+              fail(id, `dashboard totals ${JSON.stringify(res.body.totals)}`);
+            }
+          },
+        }),
+      };
+      return {
+        steps: [baseline, load, api],
+        async dispose() {
+          raw.close();
+          await rt.dispose();
+        },
+      };
+    },
+  };
+}
+
+const parisDashboard = dashboardCase({
+  id: 'paris-dashboard',
+  title: 'Paris plan dashboard (5,672 records)',
+  bytes: async () => new Uint8Array(readFileSync(PARIS_CSV)),
+  fileName: 'paris_budget_participatif_projets_laureats.csv',
+  expected: { ambitions: 11, objectives: 0, projects: PARIS_ROWS, milestones: 4446 },
+});
+
+const cityDashboard = dashboardCase({
+  id: 'city-dashboard',
+  title: `City-scale plan dashboard (${(1 + CITY.axes * (1 + CITY.sousAxesPerAxe) + CITY_ROWS).toLocaleString('en-US')} records)`,
+  bytes: cityPlanBytes,
+  fileName: 'plan_climat_ville.xlsx',
+  expected: { ambitions: CITY.axes, objectives: CITY.axes * CITY.sousAxesPerAxe, projects: CITY_PROJECTS, milestones: CITY_MILESTONES },
+});
+
 /** Run in this order; `--only <id>` picks one. */
-export const CASES: BenchCase[] = [paris, city];
+export const CASES: BenchCase[] = [paris, city, parisDashboard, cityDashboard];

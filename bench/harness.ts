@@ -1,6 +1,6 @@
-// A small benchmark harness, no framework: each step of a case is run a few times untimed
-// (warm-up), then N times timed; its median is compared with the median of its case's
-// baseline, measured in the same run on the same machine. Absolute milliseconds say little
+// A small benchmark harness, no framework: each step of a case is run untimed (warm-up),
+// then N times timed, the steps taking turns; its median is compared with the median of its
+// case's baseline, measured in the same run on the same machine. Absolute milliseconds say little
 // from one machine to the next; the ratio to the baseline is the figure to compare.
 
 /** One timed iteration: prepared untimed, run timed, disposed untimed. */
@@ -95,13 +95,21 @@ export async function runCase(bench: BenchCase, options: Options): Promise<StepR
   const baselines = context.steps.filter((s) => s.baseline);
   if (baselines.length !== 1) throw new Error(`case ${bench.id}: ${baselines.length} baseline steps, expected exactly 1`);
 
+  // Interleaved: timed round i runs every step once, baseline first, so that the machine
+  // speeding up or slowing down during the run (other processes, CPU boost, a 2-core VM)
+  // weighs on the baseline and the steps alike and the ratios stay put.
+  const plan = context.steps.map((step) => ({
+    step,
+    iterations: Math.max(1, Math.min(options.iterations, step.maxIterations ?? Infinity)),
+    samples: [] as number[],
+  }));
   const measured: Array<Omit<StepResult, 'ratio'>> = [];
   try {
-    for (const step of context.steps) {
-      const iterations = Math.max(1, Math.min(options.iterations, step.maxIterations ?? Infinity));
-      for (let i = 0; i < options.warmup; i++) await once(step);
-      const samples: number[] = [];
-      for (let i = 0; i < iterations; i++) samples.push(await once(step));
+    for (const { step } of plan) for (let i = 0; i < options.warmup; i++) await once(step);
+    for (let round = 0; round < options.iterations; round++) {
+      for (const p of plan) if (round < p.iterations) p.samples.push(await once(p.step));
+    }
+    for (const { step, iterations, samples } of plan) {
       const result = {
         caseId: bench.id,
         caseTitle: bench.title,
@@ -114,7 +122,7 @@ export async function runCase(bench: BenchCase, options: Options): Promise<StepR
         minMs: Math.min(...samples),
       };
       measured.push(result);
-      log(`  ${step.label}: median ${result.medianMs.toFixed(1)} ms, min ${result.minMs.toFixed(1)} ms (${iterations} runs)`);
+      log(`  ${step.label}: median ${result.medianMs.toFixed(1)} ms, min ${result.minMs.toFixed(1)} ms (${samples.map((s) => Math.round(s)).join(', ')})`);
     }
   } finally {
     await context.dispose?.();

@@ -22,21 +22,33 @@ const USAGE = `usage: npm run bench -- [--iterations N] [--warmup N] [--only ${C
 function positiveInt(name: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants an integer ≥ ${min}, got « ${text} »\n${USAGE}`);
+  if (!Number.isInteger(n) || n < min) usageError(`--${name} wants an integer ≥ ${min}, got « ${text} »`);
   return n;
 }
 
-const { values: flags } = parseArgs({
-  options: {
-    iterations: { type: 'string' },
-    warmup: { type: 'string' },
-    only: { type: 'string' },
-    'no-write': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+function usageError(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
 
+function readFlags() {
+  try {
+    return parseArgs({
+      options: {
+        iterations: { type: 'string' },
+        warmup: { type: 'string' },
+        only: { type: 'string' },
+        'no-write': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const flags = readFlags();
 if (flags.help) {
   console.log(USAGE);
   process.exit(0);
@@ -45,7 +57,7 @@ if (flags.help) {
 const iterations = positiveInt('iterations', flags.iterations, DEFAULT_ITERATIONS, 1);
 const warmup = positiveInt('warmup', flags.warmup, DEFAULT_WARMUP, 0);
 const cases = flags.only ? CASES.filter((c) => c.id === flags.only) : CASES;
-if (cases.length === 0) throw new Error(`no case « ${flags.only} »\n${USAGE}`);
+if (cases.length === 0) usageError(`no case « ${flags.only} »`);
 // A partial run must not replace the full table.
 const write = !flags['no-write'] && !flags.only;
 
@@ -95,7 +107,8 @@ function machine(): string {
   return `${model}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.arch()}, Node ${process.version}`;
 }
 
-function block(results: StepResult[], started: Date, seconds: number): string {
+/** A load well above the core count while the bench ran means other processes shared the CPU: the figures are noisy. */
+function block(results: StepResult[], started: Date, seconds: number, load: { before: number; after: number }): string {
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const capped = results.filter((r) => r.iterations < iterations);
   return [
@@ -105,7 +118,8 @@ function block(results: StepResult[], started: Date, seconds: number): string {
     '',
     `**Command:** \`${command()}\` · ${warmup} warm-up run(s) then ${iterations} timed runs per step` +
       (capped.length ? ` (${[...new Set(capped.map((r) => `${r.iterations} for « ${r.label} » of the ${r.caseId} case`))].join(', ')})` : '') +
-      ` · gc between runs: ${gcExposed() ? 'yes' : 'no'} · peak RSS ${maxRssMb} MB · ${Math.round(seconds)} s in all`,
+      ` · gc between runs: ${gcExposed() ? 'yes' : 'no'} · peak RSS ${maxRssMb} MB · ${Math.round(seconds)} s in all` +
+      ` · load average (1 min) ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after`,
     '',
     table(results),
     '',
@@ -128,6 +142,7 @@ function writeReadme(text: string): void {
 
 async function main(): Promise<void> {
   const started = new Date();
+  const loadBefore = os.loadavg()[0] ?? 0;
   const t0 = performance.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`jalon bench · ${machine()} · ${command()}${gcExposed() ? '' : ' · gc not exposed (run through npm run bench)'}`);
@@ -138,7 +153,7 @@ async function main(): Promise<void> {
   console.log(`\n${table(results)}\n`);
   for (const line of storeShare(results)) console.log(line);
   if (write) {
-    writeReadme(block(results, started, seconds));
+    writeReadme(block(results, started, seconds, { before: loadBefore, after: os.loadavg()[0] ?? 0 }));
     log(`\nbench/README.md updated (${Math.round(seconds)} s).`);
   } else {
     log(`\nbench/README.md left as it is (${flags.only ? '--only' : '--no-write'}; ${Math.round(seconds)} s).`);

@@ -46,16 +46,17 @@ export const errors = {
     ),
 };
 
-const KIND_LABELS: Record<string, { fr: string; en: string }> = {
-  plan: { fr: 'Plan', en: 'Plan' },
-  ambition: { fr: 'Ambition', en: 'Ambition' },
-  objective: { fr: 'Objectif', en: 'Objective' },
-  project: { fr: 'Projet', en: 'Project' },
-  milestone: { fr: 'Jalon', en: 'Milestone' },
-  person: { fr: 'Personne', en: 'Person' },
-  tenant: { fr: 'Collectivité', en: 'Tenant' },
+/** `e` is the French feminine ending the kind's participles take (« modifiée »). */
+const KIND_LABELS: Record<string, { fr: string; en: string; e: string }> = {
+  plan: { fr: 'Plan', en: 'Plan', e: '' },
+  ambition: { fr: 'Ambition', en: 'Ambition', e: 'e' },
+  objective: { fr: 'Objectif', en: 'Objective', e: '' },
+  project: { fr: 'Projet', en: 'Project', e: '' },
+  milestone: { fr: 'Jalon', en: 'Milestone', e: '' },
+  person: { fr: 'Personne', en: 'Person', e: 'e' },
+  tenant: { fr: 'Collectivité', en: 'Tenant', e: 'e' },
 };
-export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? { fr: kind, en: kind };
+export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? { fr: kind, en: kind, e: '' };
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, jsonBody: body, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } };
@@ -80,7 +81,7 @@ export function toResponse(error: unknown, lang: Lang): HttpResponseInit {
       'conflict',
       lang === 'en'
         ? `${label.en} ${error.id} was changed by someone else since you read it.`
-        : `${label.fr} ${error.id} a été modifié par quelqu’un d’autre depuis votre lecture.`,
+        : `${label.fr} ${error.id} a été modifié${label.e} par quelqu’un d’autre depuis votre lecture.`,
       { current: error.current },
     );
   }

@@ -35,8 +35,8 @@ export function todayIn(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-export function runtimeFromEnv(env = process.env): Runtime {
-  const store = openSqliteStore({});
+export function runtimeFromEnv(env = process.env, options: { dataDir?: string } = {}): Runtime {
+  const store = openSqliteStore({ dataDir: options.dataDir });
   const mode = authMode(env);
   return {
     store,

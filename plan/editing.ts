@@ -78,7 +78,11 @@ const Text = z.string().max(20_000);
 const Ref = z.string().min(1).max(200);
 const Day = z.iso.date();
 const Order = z.number().int();
-const NotEmpty = say('aucun champ à modifier', 'nothing to change');
+const NotEmpty = {
+  ...say('aucun champ à modifier', 'nothing to change'),
+  // Only said of a body with nothing else wrong: `{ id: 'x' }` is about the id.
+  when: (payload: { issues: unknown[] }) => payload.issues.length === 0,
+};
 const notEmpty = (o: object) => Object.keys(o).length > 0;
 
 export const PlanCreateBody = z.strictObject({ title: Title, description: Text.optional() });
@@ -426,19 +430,35 @@ export async function deleteAmbition(ctx: EditContext, id: string, ifMatch: stri
   const current = await getOwned(ctx, 'ambition', id);
   checkVersion('ambition', current, ifMatch);
   const tree = await loadTree(ctx, current.planId);
-  const objectives = tree.objectives.filter((o) => o.ambitionId === id).length;
-  const projects = tree.projects.filter((p) => p.ambitionId === id).length;
-  if (objectives + projects > 0) {
+  const left = stillHanging([
+    [tree.objectives.filter((o) => o.ambitionId === id).length, 'objectif', 'objectifs', 'objective', 'objectives'],
+    [tree.projects.filter((p) => p.ambitionId === id).length, 'projet', 'projets', 'project', 'projects'],
+  ]);
+  if (left) {
     throw new EditRefused(
       'has-children',
-      `L’ambition « ${current.title} » a encore ${count(objectives, 'objectif', 'objectifs')} et ${count(projects, 'projet', 'projets')} : déplacez-les ou supprimez-les d’abord.`,
-      `Ambition "${current.title}" still has ${count(objectives, 'objective', 'objectives')} and ${count(projects, 'project', 'projects')}: move or delete them first.`,
+      `L’ambition « ${current.title} » a encore ${left.fr} : déplacez-les ou supprimez-les d’abord.`,
+      `Ambition "${current.title}" still has ${left.en}: move or delete them first.`,
     );
   }
   await ctx.store.commit(ctx.tenantId, [{ op: 'delete', kind: 'ambition', id, ifMatch }]);
 }
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/**
+ * « 2 objectifs et 1 projet » / "2 objectives and 1 project": the children still hanging
+ * on a record, those that are there only; null when there is none. French takes the
+ * singular for 0 and 1, English for 1 only.
+ */
+function stillHanging(parts: Array<[number, string, string, string, string]>): { fr: string; en: string } | null {
+  const present = parts.filter(([n]) => n > 0);
+  if (present.length === 0) return null;
+  const join = (items: string[], and: string) =>
+    items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+  return {
+    fr: join(present.map(([n, one, many]) => `${n} ${n <= 1 ? one : many}`), 'et'),
+    en: join(present.map(([n, , , one, many]) => `${n} ${n === 1 ? one : many}`), 'and'),
+  };
+}
 
 // ───────────────────────── objectives ─────────────────────────
 
@@ -572,24 +592,16 @@ export async function deleteObjective(ctx: EditContext, id: string, ifMatch: str
   const current = await getOwned(ctx, 'objective', id);
   checkVersion('objective', current, ifMatch);
   const tree = await loadTree(ctx, current.planId);
-  const subs = tree.objectives.filter((o) => o.parentId === id).length;
-  const projects = tree.projects.filter((p) => p.objectiveId === id).length;
-  const milestones = tree.milestones.filter((m) => m.projectId === null && m.objectiveId === id).length;
-  if (subs + projects + milestones > 0) {
-    const fr = [
-      subs ? count(subs, 'sous-objectif', 'sous-objectifs') : '',
-      projects ? count(projects, 'projet', 'projets') : '',
-      milestones ? count(milestones, 'jalon', 'jalons') : '',
-    ].filter(Boolean);
-    const en = [
-      subs ? count(subs, 'sub-objective', 'sub-objectives') : '',
-      projects ? count(projects, 'project', 'projects') : '',
-      milestones ? count(milestones, 'milestone', 'milestones') : '',
-    ].filter(Boolean);
+  const left = stillHanging([
+    [tree.objectives.filter((o) => o.parentId === id).length, 'sous-objectif', 'sous-objectifs', 'sub-objective', 'sub-objectives'],
+    [tree.projects.filter((p) => p.objectiveId === id).length, 'projet', 'projets', 'project', 'projects'],
+    [tree.milestones.filter((m) => m.projectId === null && m.objectiveId === id).length, 'jalon', 'jalons', 'milestone', 'milestones'],
+  ]);
+  if (left) {
     throw new EditRefused(
       'has-children',
-      `L’objectif « ${current.title} » a encore ${fr.join(', ')} : déplacez-les ou supprimez-les d’abord.`,
-      `Objective "${current.title}" still has ${en.join(', ')}: move or delete them first.`,
+      `L’objectif « ${current.title} » a encore ${left.fr} : déplacez-les ou supprimez-les d’abord.`,
+      `Objective "${current.title}" still has ${left.en}: move or delete them first.`,
     );
   }
   await ctx.store.commit(ctx.tenantId, [{ op: 'delete', kind: 'objective', id, ifMatch }]);
@@ -607,7 +619,9 @@ async function placeProject(
   current: { ambitionId: string | null; objectiveId: string | null },
   patch: { ambitionId?: string | null; objectiveId?: string | null },
 ): Promise<{ ambitionId: string | null; objectiveId: string | null }> {
-  if (patch.ambitionId === undefined && patch.objectiveId === undefined) return current;
+  if (patch.ambitionId === undefined && patch.objectiveId === undefined) {
+    return { ambitionId: current.ambitionId, objectiveId: current.objectiveId };
+  }
   if (patch.ambitionId !== undefined && patch.ambitionId !== null) {
     await refInPlan(ctx, 'ambition', patch.ambitionId, planId, 'ambitionId');
   }

@@ -1,0 +1,34 @@
+// « Avancement 42 % » with its bar; « — » and no bar when there is nothing to average.
+import { ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { useId } from 'react';
+import { formatPercent } from './format.ts';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  label: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
+  value: { fontWeight: tokens.fontWeightSemibold },
+  hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  placeholder: { height: '2px', backgroundColor: tokens.colorNeutralBackground5 },
+});
+
+export function ProgressFigure({ progress, byBudget }: { progress: number | null; byBudget?: number | null }) {
+  const styles = useStyles();
+  const id = useId();
+  return (
+    <div className={styles.root}>
+      <div className={styles.label} id={id}>
+        <span>
+          Avancement <span className={styles.value}>{formatPercent(progress)}</span>
+        </span>
+        {byBudget !== undefined && byBudget !== null && (
+          <span className={styles.hint}>pondéré par le budget : {formatPercent(byBudget)}</span>
+        )}
+      </div>
+      {progress === null ? (
+        <div className={styles.placeholder} title="Aucun projet à moyenner" />
+      ) : (
+        <ProgressBar value={progress} max={1} thickness="large" aria-labelledby={id} aria-valuetext={formatPercent(progress)} />
+      )}
+    </div>
+  );
+}

@@ -12,7 +12,7 @@
 // none. So Σ ambitions[].projects + (unassigned?.projects ?? 0) = totals.projects, and
 // the matrix has a row whose ambitionId is null for them.
 import { z } from 'zod';
-import type { Objective, PlanTree, TenantSettings } from './model.ts';
+import type { Ambition, Objective, Plan, PlanTree, TenantSettings } from './model.ts';
 import { NO_DIRECTION, ROLLUP_FORMULA, rollUp, type LevelFigures, type PlanRollup } from './rollup.ts';
 import { METEOS, PROJECT_STATUSES } from './vocab.ts';
 
@@ -169,8 +169,43 @@ function figures(f: LevelFigures): Figures {
 
 /** The plan's dashboard, from the whole plan, the tenant's settings (direction names) and today. */
 export function planDashboard(tree: PlanTree, settings: Pick<TenantSettings, 'directions'>, options: DashboardOptions): Dashboard {
-  const labels = LABELS[options.lang ?? 'fr'];
   const rollup = rollUp(tree, { today: options.today });
+  const ambitionIds = new Set(tree.ambitions.map((a) => a.id));
+  const figures: DashboardFigures = {
+    today: rollup.today,
+    plan: rollup.plan,
+    ambitions: rollup.ambitions,
+    objectives: rollup.objectives,
+    directions: rollup.directions,
+    matrix: rollup.matrix,
+    unassigned: unassigned(tree, ambitionIds, options.today),
+    counts: { projects: tree.projects.length, milestones: tree.milestones.length },
+  };
+  return layoutDashboard(tree, figures, settings, options.lang);
+}
+
+/**
+ * What a dashboard lays out: the roll-up's levels (not its projects), the figures of what
+ * hangs on no ambition, and how many projects and milestones the plan has. planDashboard
+ * takes them from rollUp; dashboardFromSums (plan/rollup-docs.ts) from stored sums.
+ */
+export interface DashboardFigures extends Pick<PlanRollup, 'today' | 'plan' | 'ambitions' | 'objectives' | 'directions' | 'matrix'> {
+  /** « Sans ambition »: `empty` when no project and no milestone hangs there. */
+  unassigned: { figures: LevelFigures; empty: boolean };
+  counts: { projects: number; milestones: number };
+}
+
+/**
+ * The dashboard from the plan's structure (plan, ambitions, objectives: never projects
+ * nor milestones) and the figures of its levels.
+ */
+export function layoutDashboard(
+  tree: { plan: Plan; ambitions: readonly Ambition[]; objectives: readonly Objective[] },
+  rollup: DashboardFigures,
+  settings: Pick<TenantSettings, 'directions'>,
+  lang: DashboardOptions['lang'] = 'fr',
+): Dashboard {
+  const labels = LABELS[lang];
   const ambitionIds = new Set(tree.ambitions.map((a) => a.id));
   const ambitionOrder = [...tree.ambitions].map((a, index) => ({ a, index })).sort((x, y) => x.a.order - y.a.order || x.index - y.index);
 
@@ -218,7 +253,7 @@ export function planDashboard(tree: PlanTree, settings: Pick<TenantSettings, 'di
 
   // ── what hangs on no ambition ──
   const looseObjectives = topByAmbition.get(null) ?? [];
-  const loose = unassigned(tree, ambitionIds, options.today);
+  const loose = rollup.unassigned;
   const unassignedNode =
     loose.empty && looseObjectives.length === 0
       ? null
@@ -256,8 +291,8 @@ export function planDashboard(tree: PlanTree, settings: Pick<TenantSettings, 'di
     totals: {
       ambitions: tree.ambitions.length,
       objectives: tree.objectives.length,
-      projects: tree.projects.length,
-      milestones: tree.milestones.length,
+      projects: rollup.counts.projects,
+      milestones: rollup.counts.milestones,
       budget: rollup.plan.budget,
       late: rollup.plan.late,
     },
@@ -275,7 +310,23 @@ export function planDashboard(tree: PlanTree, settings: Pick<TenantSettings, 'di
  * part of the tree alone, so the figures follow the same formula.
  */
 function unassigned(tree: PlanTree, ambitionIds: ReadonlySet<string>, today: string): { figures: LevelFigures; empty: boolean } {
-  const byId = new Map(tree.objectives.map((o) => [o.id, o]));
+  const projects = tree.projects.filter((p) => p.ambitionId === null || !ambitionIds.has(p.ambitionId));
+  const objectives = objectivesOnNoAmbition(tree.objectives, ambitionIds);
+  const objectiveIds = new Set(objectives.map((o) => o.id));
+  const projectIds = new Set(projects.map((p) => p.id));
+  const milestones = tree.milestones.filter((m) =>
+    m.projectId !== null ? projectIds.has(m.projectId) : m.objectiveId !== null && objectiveIds.has(m.objectiveId),
+  );
+  const part: PlanRollup = rollUp({ plan: tree.plan, ambitions: [], objectives, projects, milestones }, { today });
+  return { figures: part.plan, empty: projects.length === 0 && milestones.length === 0 };
+}
+
+/**
+ * The objectives whose programmes count under « Sans ambition »: neither they nor any
+ * ancestor (walking parents until one repeats) names an ambition of the plan.
+ */
+export function objectivesOnNoAmbition(objectives: readonly Objective[], ambitionIds: ReadonlySet<string>): Objective[] {
+  const byId = new Map(objectives.map((o) => [o.id, o]));
   const ambitionOf = (o: Objective): string | null => {
     const seen = new Set<string>();
     let cur: Objective | undefined = o;
@@ -286,13 +337,5 @@ function unassigned(tree: PlanTree, ambitionIds: ReadonlySet<string>, today: str
     }
     return null;
   };
-  const projects = tree.projects.filter((p) => p.ambitionId === null || !ambitionIds.has(p.ambitionId));
-  const objectives = tree.objectives.filter((o) => ambitionOf(o) === null);
-  const objectiveIds = new Set(objectives.map((o) => o.id));
-  const projectIds = new Set(projects.map((p) => p.id));
-  const milestones = tree.milestones.filter((m) =>
-    m.projectId !== null ? projectIds.has(m.projectId) : m.objectiveId !== null && objectiveIds.has(m.objectiveId),
-  );
-  const part: PlanRollup = rollUp({ plan: tree.plan, ambitions: [], objectives, projects, milestones }, { today });
-  return { figures: part.plan, empty: projects.length === 0 && milestones.length === 0 };
+  return objectives.filter((o) => ambitionOf(o) === null);
 }

@@ -6,7 +6,7 @@
 // this kind lose trust when their % cannot be explained. So every figure here must be
 // recomputable by hand from the sentences of ROLLUP_FORMULA, and nothing is averaged
 // that should not be (météo colours are counted, never averaged).
-import type { Milestone, PlanTree, Project } from './model.ts';
+import type { Milestone, Objective, PlanTree, Project } from './model.ts';
 import { METEOS, PROJECT_STATUSES, type Meteo, type ProjectStatus } from './vocab.ts';
 
 // ───────────────────────── types ─────────────────────────
@@ -318,27 +318,32 @@ const weightedProgress = (s: MilestoneSums | undefined): number | null =>
 
 // ───────────────────────── the roll-up ─────────────────────────
 
+/** How objectives hang together, as the roll-up reads them (see objectiveHierarchy). */
+export interface ObjectiveHierarchy {
+  /**
+   * Each objective's resolved parent: null for a root, for a parent that is not in the
+   * list, and for the link that closes a cycle (cut where the walk meets it).
+   */
+  parentOf: Map<string, string | null>;
+  /** Objective ids by depth along resolved parents (0: roots), each bucket in the list's order. */
+  byDepth: string[][];
+  /**
+   * The ambition a programme counts under: the objective's own when it is one of
+   * `ambitionIds`, else its resolved parent's; null when there is none.
+   */
+  ambitionOf: Map<string, string | null>;
+}
+
 /**
- * Rolls a plan up, from milestones to projects to objectives, ambitions, directions,
- * the ambition × direction matrix and the plan. Pure; `today` (YYYY-MM-DD) decides
- * which milestones are late. Dangling references (an ambition, objective or project id
- * that is not in the tree) are read as null rather than thrown on: a half-imported plan
- * still rolls up. A cycle among objectives' parents is cut where it is met.
+ * The objectives' resolved parents, depths and ambitions, as rollUp uses them: one rule,
+ * shared with the stored sums (plan/rollup-docs.ts). Linear: each chain is walked once.
+ * Where a cycle is cut depends on the list's order, so callers pass the plan's order.
  */
-export function rollUp(tree: PlanTree, options: { today: string }): PlanRollup {
-  const { today } = options;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {
-    throw new RangeError(`rollUp: today must be a YYYY-MM-DD date, got ${JSON.stringify(today)}`);
-  }
-
-  const ambitionIds = new Set(tree.ambitions.map((a) => a.id));
-  const objectivesById = new Map(tree.objectives.map((o) => [o.id, o]));
-  const projectsById = new Map(tree.projects.map((p) => [p.id, p]));
-
-  // ── objectives: resolved parent and depth, walking each chain once ──
+export function objectiveHierarchy(objectives: readonly Objective[], ambitionIds: ReadonlySet<string>): ObjectiveHierarchy {
+  const objectivesById = new Map(objectives.map((o) => [o.id, o]));
   const parentOf = new Map<string, string | null>();
   const depthOf = new Map<string, number>();
-  for (const o of tree.objectives) {
+  for (const o of objectives) {
     if (depthOf.has(o.id)) continue;
     const path: string[] = [];
     const onPath = new Set<string>();
@@ -372,20 +377,39 @@ export function rollUp(tree: PlanTree, options: { today: string }): PlanRollup {
   // Bucket by depth (linear, no sort): roots first for inheriting the ambition,
   // deepest first for folding figures upwards.
   const byDepth: string[][] = [];
-  for (const o of tree.objectives) (byDepth[depthOf.get(o.id)!] ??= []).push(o.id);
+  for (const o of objectives) (byDepth[depthOf.get(o.id)!] ??= []).push(o.id);
   const rootsFirst = byDepth.flatMap((ids) => ids ?? []);
 
   // An objective's ambition: its own when known, else its parent's (a sub-objective
   // imported without one). Used for programmes only: projects name their ambition.
-  const ambitionOfObjective = new Map<string, string | null>();
+  const ambitionOf = new Map<string, string | null>();
   for (const id of rootsFirst) {
     const own = objectivesById.get(id)!.ambitionId;
     const parent = parentOf.get(id) ?? null;
-    ambitionOfObjective.set(
-      id,
-      own !== null && ambitionIds.has(own) ? own : parent !== null ? ambitionOfObjective.get(parent) ?? null : null,
-    );
+    ambitionOf.set(id, own !== null && ambitionIds.has(own) ? own : parent !== null ? ambitionOf.get(parent) ?? null : null);
   }
+  return { parentOf, byDepth, ambitionOf };
+}
+
+
+/**
+ * Rolls a plan up, from milestones to projects to objectives, ambitions, directions,
+ * the ambition × direction matrix and the plan. Pure; `today` (YYYY-MM-DD) decides
+ * which milestones are late. Dangling references (an ambition, objective or project id
+ * that is not in the tree) are read as null rather than thrown on: a half-imported plan
+ * still rolls up. A cycle among objectives' parents is cut where it is met.
+ */
+export function rollUp(tree: PlanTree, options: { today: string }): PlanRollup {
+  const { today } = options;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    throw new RangeError(`rollUp: today must be a YYYY-MM-DD date, got ${JSON.stringify(today)}`);
+  }
+
+  const ambitionIds = new Set(tree.ambitions.map((a) => a.id));
+  const objectivesById = new Map(tree.objectives.map((o) => [o.id, o]));
+  const projectsById = new Map(tree.projects.map((p) => [p.id, p]));
+
+  const { parentOf, byDepth, ambitionOf: ambitionOfObjective } = objectiveHierarchy(tree.objectives, ambitionIds);
 
   // ── milestones: one pass, summed per project and per programme ──
   const planAcc = newAcc();

@@ -2,7 +2,7 @@
 // checked against the shared zod schemas, If-Match, paging. Handlers stay thin.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { ConflictError, DuplicateError, NotFoundError } from '../plan/store/errors.ts';
+import { ConflictError, DuplicateError, NotFoundError, StoreUnavailableError } from '../plan/store/errors.ts';
 import type { PageOptions } from '../plan/store/ports.ts';
 
 export type Lang = 'fr' | 'en';
@@ -92,6 +92,16 @@ export function toResponse(error: unknown, lang: Lang): HttpResponseInit {
   if (error instanceof DuplicateError) {
     const label = kindLabel(error.kind);
     return body(409, 'duplicate', lang === 'en' ? `${label.en} ${error.id} already exists.` : `${label.fr} ${error.id} existe déjà.`);
+  }
+  if (error instanceof StoreUnavailableError) {
+    return {
+      ...body(
+        503,
+        'unavailable',
+        lang === 'en' ? 'Storage is busy or out of reach for a moment; nothing was changed. Try again shortly.' : 'Le stockage est momentanément saturé ou injoignable ; rien n’a été modifié. Réessayez dans un instant.',
+      ),
+      headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(error.retryAfterSeconds) },
+    };
   }
   throw error;
 }

@@ -3,6 +3,8 @@
 import { app } from '@azure/functions';
 import { toAzureHandler } from './route.ts';
 import { routes } from './routes.ts';
+import { runtime } from './runtime.ts';
+import { timers } from '../teams-app/timers.ts';
 
 for (const route of routes) {
   app.http(route.name, {
@@ -11,5 +13,12 @@ for (const route of routes) {
     // Sign-in is checked by the handler itself (Entra ID bearer tokens), not by function keys.
     authLevel: 'anonymous',
     handler: toAzureHandler(route),
+  });
+}
+
+for (const timer of timers) {
+  app.timer(timer.name, {
+    schedule: timer.schedule,
+    handler: (_tick, context) => timer.run(runtime(), context),
   });
 }

@@ -1,7 +1,7 @@
 // What a handler runs against: the store and who is calling. Built once per process from
 // the environment, replaceable in tests.
 import type { HttpRequest } from '@azure/functions';
-import { openSqliteStore } from '../plan/store/sqlite.ts';
+import { openStore } from '../plan/store/index.ts';
 import type { PlanStore } from '../plan/store/ports.ts';
 
 export interface Caller {
@@ -36,7 +36,7 @@ export function todayIn(timeZone: string, now = new Date()): string {
 }
 
 export function runtimeFromEnv(env = process.env, options: { dataDir?: string } = {}): Runtime {
-  const store = openSqliteStore({ dataDir: options.dataDir });
+  const store = openStore(env, { dataDir: options.dataDir });
   const mode = authMode(env);
   return {
     store,

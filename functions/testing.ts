@@ -33,6 +33,8 @@ export interface TestRuntimeOptions {
   today?: string;
   /** Default: 08:00 UTC on `today`. */
   now?: Date;
+  /** The store to run on (closed by dispose); default a new SQLite file in `dir`. */
+  store?: PlanStore;
 }
 
 export interface TestRuntime extends Runtime {
@@ -49,7 +51,7 @@ export interface TestRuntime extends Runtime {
 /** A runtime on a new SQLite file, installed with setRuntime for the handlers to use. */
 export function testRuntime(options: TestRuntimeOptions = {}): TestRuntime {
   const dir = mkdtempSync(join(tmpdir(), 'jalon-api-'));
-  const store: PlanStore = openSqliteStore({ dataDir: dir });
+  const store: PlanStore = options.store ?? openSqliteStore({ dataDir: dir });
   let today = options.today ?? '2025-06-15';
   let now = options.now ?? new Date(`${today}T08:00:00.000Z`);
   const rt: TestRuntime = {

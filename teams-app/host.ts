@@ -19,6 +19,7 @@ import { langOf } from '../functions/http.ts';
 import { allowedMethods, matchRoute } from '../functions/match.ts';
 import { toAzureHandler, type Route } from '../functions/route.ts';
 import { routes as routeTable } from '../functions/routes.ts';
+import { describeStore } from '../plan/store/index.ts';
 import { authMode, devTenant, devUser, runtimeFromEnv, setRuntime, type Runtime } from '../functions/runtime.ts';
 import { defaultDataDir, DB_FILE_NAME } from '../plan/store/sqlite.ts';
 import { seedDemoIfEmpty } from './demo.ts';
@@ -100,7 +101,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const shown = bindHost === '0.0.0.0' || bindHost === '::' ? 'localhost' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const url = `http://${shown}:${address.port}`;
   log(`Jalon est lancé : ouvrez ${url}/`);
-  log(`  Données : ${path.join(dataDir, DB_FILE_NAME)}`);
+  log(`  Données : ${describeStore(process.env, path.join(dataDir, DB_FILE_NAME))}`);
   if (dev) {
     log(`  Mode développement (AUTH_MODE=dev) : sans connexion, accessible depuis cette machine seulement.`);
     log(`  Collectivité : ${devTenant()}, en tant que ${devUser()}`);

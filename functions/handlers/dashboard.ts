@@ -1,6 +1,9 @@
-// The plan's dashboard: the whole plan loaded once, the tenant's direction names, today
-// where the collectivité is, and plan/dashboard.ts lays the roll-up out.
-import { Dashboard, planDashboard } from '../../plan/dashboard.ts';
+// The plan's dashboard: the plan's structure and the sums of its levels (never its
+// projects: on Cosmos DB they are kept up to date on each write), the tenant's direction
+// names and today where the collectivité is; plan/rollup-docs.ts lays them out exactly as
+// planDashboard would from the whole plan.
+import { Dashboard } from '../../plan/dashboard.ts';
+import { dashboardFromSums } from '../../plan/rollup-docs.ts';
 import { loadTenant } from '../../plan/settings.ts';
 import { NotFoundError } from '../../plan/store/errors.ts';
 import { json } from '../http.ts';
@@ -19,10 +22,12 @@ export const dashboardRoutes: Route[] = [
     },
     async handle({ rt, caller, params, lang }) {
       const planId = params.planId ?? '';
-      const tree = await rt.store.loadPlan(caller.tenantId, planId);
-      if (!tree) throw new NotFoundError('plan', planId);
-      const tenant = await loadTenant(rt.store, caller.tenantId, rt.now().toISOString());
-      return json(200, planDashboard(tree, tenant.settings, { today: rt.today(), lang }));
+      const [summary, tenant] = await Promise.all([
+        rt.store.loadPlanSummary(caller.tenantId, planId),
+        loadTenant(rt.store, caller.tenantId, rt.now().toISOString()),
+      ]);
+      if (!summary) throw new NotFoundError('plan', planId);
+      return json(200, dashboardFromSums(summary, summary.levels, tenant.settings, { today: rt.today(), lang }));
     },
   },
 ];

@@ -2,7 +2,7 @@
 // Local mode: acts in the tenant JALON_DEV_TENANT (default `local`), in the store under DATA_DIR.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openSqliteStore } from '../store/sqlite.ts';
+import { openStore } from '../store/index.ts';
 import { NotFoundError, ConflictError } from '../store/errors.ts';
 import { importPlan, type ImportOutcome } from './index.ts';
 import type { ImportIssue } from './issues.ts';
@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   }
 
   const tenantId = process.env.JALON_DEV_TENANT || 'local';
-  const store = openSqliteStore({});
+  const store = openStore(process.env);
   let result: ImportOutcome;
   try {
     result = await importPlan(store, {

@@ -36,3 +36,19 @@ export class DuplicateError extends Error {
     this.name = 'DuplicateError';
   }
 }
+
+/**
+ * The store cannot answer now: Cosmos DB still throttling (429) or unavailable (503)
+ * after the SDK's own retries, or out of reach. The API answers 503 with Retry-After;
+ * nothing was written (a commit checks before it writes, and a large one stays staged).
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'unavailable' as const;
+  constructor(
+    readonly retryAfterSeconds: number,
+    cause?: unknown,
+  ) {
+    super('Le stockage est momentanément indisponible : réessayez dans un instant.', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}

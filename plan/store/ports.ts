@@ -1,7 +1,8 @@
 // What the domain needs from a store, and nothing more. The SQLite adapter (embedded
 // default) and the Cosmos DB adapter (Azure) both implement it; one contract suite
 // proves them. Every call names the tenant: no call can read across tenants.
-import type { EntityByKind, EntityKind, Person, Plan, PlanTree, Tenant } from '../model.ts';
+import type { Ambition, EntityByKind, EntityKind, Objective, Person, Plan, PlanTree, Tenant } from '../model.ts';
+import type { LevelKey, LevelSums } from '../rollup-docs.ts';
 
 export type PlanChildKind = 'ambition' | 'objective' | 'project' | 'milestone';
 
@@ -43,6 +44,18 @@ export interface CommitResult {
   saved: Array<EntityByKind[EntityKind]>;
 }
 
+/**
+ * What a plan's dashboard is drawn from (dashboardFromSums): its structure and the sums
+ * of its levels, never its projects or milestones, so that its cost follows the number
+ * of ambitions and objectives, not the size of the plan.
+ */
+export interface PlanSummary {
+  plan: Plan;
+  ambitions: Ambition[];
+  objectives: Objective[];
+  levels: Partial<Record<LevelKey, LevelSums>>;
+}
+
 export interface PlanStore {
   getTenant(tenantId: string): Promise<Tenant | null>;
   get<K extends EntityKind>(tenantId: string, kind: K, id: string): Promise<EntityByKind[K] | null>;
@@ -57,6 +70,8 @@ export interface PlanStore {
   ): Promise<Page<EntityByKind[K]>>;
   /** The whole plan at once (roll-up, import, dashboard); null when there is no such plan. */
   loadPlan(tenantId: string, planId: string): Promise<PlanTree | null>;
+  /** The plan's structure and level sums (plan/rollup-docs.ts); null when there is no such plan. */
+  loadPlanSummary(tenantId: string, planId: string): Promise<PlanSummary | null>;
   /** People by display name then id. */
   listPeople(tenantId: string, query?: PeopleQuery, page?: PageOptions): Promise<Page<Person>>;
   /**
@@ -65,5 +80,10 @@ export interface PlanStore {
    * that is already gone succeeds when no ifMatch is given.
    */
   commit(tenantId: string, writes: Write[]): Promise<CommitResult>;
+  /**
+   * Tidies what interrupted large commits left behind, in every tenant: absent where a
+   * commit is one transaction (SQLite). Run by the `tidyStagedImports` timer.
+   */
+  tidy?(now: Date): Promise<{ finished: number; removed: number }>;
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { EntityByKind, EntityKind, Person, Plan, PlanTree, Tenant } from '../model.ts';
+import { planLevelSums } from '../rollup-docs.ts';
+import { checkWrite, clampLimit, decodeToken, encodeToken, type SortKey } from './common.ts';
 import { ConflictError, DuplicateError, NotFoundError } from './errors.ts';
 import type {
   CommitResult,
@@ -16,6 +18,7 @@ import type {
   PeopleQuery,
   PlanChildKind,
   PlanStore,
+  PlanSummary,
   Unsaved,
   Write,
 } from './ports.ts';
@@ -126,51 +129,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   return run.immediate();
 }
 
-// ───────────────────────── paging ─────────────────────────
-
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
-const INVALID_TOKEN = 'jeton de continuation invalide';
-
-type SortKey = string | number;
-
-function clampLimit(limit: number | undefined): number {
-  if (limit === undefined || limit === null || !Number.isFinite(limit)) return DEFAULT_LIMIT;
-  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
-}
-
-/** The last row's sort key and id: the next page starts strictly after them. */
-function encodeToken(sortKey: SortKey, id: string): string {
-  return Buffer.from(JSON.stringify([sortKey, id]), 'utf8').toString('base64url');
-}
-
-function decodeToken(token: unknown, sortType: 'string' | 'number'): [SortKey, string] {
-  // Node's base64url decoder skips characters it does not know, so check the alphabet
-  // first: garbage must fail loudly, not decode into some other position.
-  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]+$/.test(token)) throw new Error(INVALID_TOKEN);
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw new Error(INVALID_TOKEN);
-  }
-  // The key's type must be the list's: a number compared with text sort keys would
-  // silently skip or repeat rows instead of failing.
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    typeof value[1] !== 'string' ||
-    typeof value[0] !== sortType ||
-    (sortType === 'number' && !Number.isFinite(value[0]))
-  ) {
-    throw new Error(INVALID_TOKEN);
-  }
-  return [value[0] as SortKey, value[1]];
-}
-
 // ───────────────────────── store ─────────────────────────
-
-const PLAN_CHILD_KINDS: readonly EntityKind[] = ['ambition', 'objective', 'project', 'milestone'];
 
 interface Columns {
   planId: string | null;
@@ -323,6 +282,14 @@ export class SqliteStore implements PlanStore {
     return this.loadAll(tenantId, planId);
   }
 
+  async loadPlanSummary(tenantId: string, planId: string): Promise<PlanSummary | null> {
+    // One read of the whole plan: on one machine that is a few milliseconds even for a
+    // city's plan (npm run bench), so SQLite keeps no level documents.
+    const tree = this.loadAll(tenantId, planId);
+    if (!tree) return null;
+    return { plan: tree.plan, ambitions: tree.ambitions, objectives: tree.objectives, levels: planLevelSums(tree) };
+  }
+
   private readPlan(tenantId: string, planId: string): PlanTree | null {
     const plan = this.readDoc(tenantId, 'plan', planId) as Plan | null;
     if (!plan) return null;
@@ -414,29 +381,5 @@ export class SqliteStore implements PlanStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
     this.statements.clear();
-  }
-}
-
-/** What the store refuses whatever the data: writes that would land in the wrong place. */
-function checkWrite(tenantId: string, write: Write): void {
-  if (!tenantId) throw new Error('Écriture refusée : aucun locataire (tenantId) indiqué.');
-  if (write.op === 'delete') {
-    if (!write.id) throw new Error(`Écriture refusée : suppression de ${write.kind} sans identifiant.`);
-    return;
-  }
-  const { item, kind } = write;
-  if (!item.id) throw new Error(`Écriture refusée : ${kind} sans identifiant.`);
-  if (item.tenantId !== tenantId) {
-    throw new Error(
-      `Écriture refusée : ${kind} ${item.id} appartient au locataire ${String(item.tenantId)}, pas à ${tenantId}.`,
-    );
-  }
-  // getTenant reads the tenant record at id = tenantId; any other id would be unreachable.
-  if (kind === 'tenant' && item.id !== tenantId) {
-    throw new Error(`Écriture refusée : l’enregistrement du locataire ${tenantId} doit avoir l’identifiant ${tenantId}.`);
-  }
-  // A record in a plan without its plan would be invisible to every list and to loadPlan.
-  if (PLAN_CHILD_KINDS.includes(kind) && !(item as Unsaved<EntityByKind[PlanChildKind]>).planId) {
-    throw new Error(`Écriture refusée : ${kind} ${item.id} sans planId.`);
   }
 }

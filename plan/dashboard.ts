@@ -151,7 +151,8 @@ const LABELS = {
 } as const;
 
 /** Only the figures, in a fixed order: nothing else of the roll-up's objects leaks out. */
-function figures(f: LevelFigures): Figures {
+/** A level's figures as the API answers them (copies: the roll-up's objects are never shared). */
+export function figures(f: LevelFigures): Figures {
   return {
     projects: f.projects,
     activeProjects: f.activeProjects,
@@ -171,7 +172,7 @@ function figures(f: LevelFigures): Figures {
 export function planDashboard(tree: PlanTree, settings: Pick<TenantSettings, 'directions'>, options: DashboardOptions): Dashboard {
   const rollup = rollUp(tree, { today: options.today });
   const ambitionIds = new Set(tree.ambitions.map((a) => a.id));
-  const figures: DashboardFigures = {
+  const levels: DashboardFigures = {
     today: rollup.today,
     plan: rollup.plan,
     ambitions: rollup.ambitions,
@@ -181,7 +182,7 @@ export function planDashboard(tree: PlanTree, settings: Pick<TenantSettings, 'di
     unassigned: unassigned(tree, ambitionIds, options.today),
     counts: { projects: tree.projects.length, milestones: tree.milestones.length },
   };
-  return layoutDashboard(tree, figures, settings, options.lang);
+  return layoutDashboard(tree, levels, settings, options.lang);
 }
 
 /**

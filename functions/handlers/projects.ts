@@ -3,7 +3,7 @@
 // screen shows what the dashboard counts. The project list filters and pages in one go.
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
-import { ProjectFigures } from '../../plan/dashboard.ts';
+import { figures, ProjectFigures } from '../../plan/dashboard.ts';
 import {
   createMilestone,
   createProject,
@@ -67,17 +67,7 @@ function withFigures(plan: Plan, projects: Project[], milestones: Milestone[], t
     return {
       ...p,
       figures: {
-        projects: f.projects,
-        activeProjects: f.activeProjects,
-        programmes: f.programmes,
-        milestones: f.milestones,
-        late: f.late,
-        progress: f.progress,
-        progressByBudget: f.progressByBudget,
-        budget: f.budget,
-        meteo: f.meteo,
-        meteoWorst: f.meteoWorst,
-        statuses: f.statuses,
+        ...figures(f),
         computed: f.computed,
         overridden: f.overridden,
         source: f.source,

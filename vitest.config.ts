@@ -7,5 +7,7 @@ export default defineConfig({
     // Real files, real SQLite: some tests read the 1,214-row Paris file several times.
     testTimeout: 60_000,
     pool: 'forks',
+    // The tabs built once before the browser tests (tabs/e2e/*.test.ts) run in parallel.
+    globalSetup: ['tabs/e2e/global-setup.ts'],
   },
 });

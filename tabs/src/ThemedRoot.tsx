@@ -1,5 +1,6 @@
 // The Fluent theme: Teams' own (light, dark, high contrast, followed as the user switches)
-// inside Teams, the web light theme in a plain browser.
+// inside Teams; in a plain browser, the web theme the system asks for (light or dark).
+// And the language: the Teams locale inside Teams (see i18n.tsx).
 import {
   FluentProvider,
   makeStyles,
@@ -7,11 +8,13 @@ import {
   teamsHighContrastTheme,
   teamsLightTheme,
   tokens,
+  webDarkTheme,
   webLightTheme,
   type Theme,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { App } from './App.tsx';
+import { chooseLang, LangProvider } from './i18n.tsx';
 import { connectTeams, onThemeChange, type Host, type TeamsTheme } from './teams.ts';
 
 const THEMES: Record<TeamsTheme, Theme> = {
@@ -42,9 +45,31 @@ export function ThemedRoot() {
     };
   }, []);
 
+  const prefersDark = usePrefersDark();
+  const lang = chooseLang(host?.locale ?? null, window.location.search, navigator.languages ?? [navigator.language]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
   return (
-    <FluentProvider theme={host?.inTeams ? THEMES[theme] : webLightTheme} className={styles.root} lang="fr">
-      <App />
-    </FluentProvider>
+    <LangProvider lang={lang}>
+      <FluentProvider theme={host?.inTeams ? THEMES[theme] : prefersDark ? webDarkTheme : webLightTheme} className={styles.root} lang={lang}>
+        <App />
+      </FluentProvider>
+    </LangProvider>
   );
+}
+
+/** Whether the system asks for a dark theme (outside Teams), followed as it changes. */
+function usePrefersDark(): boolean {
+  const query = '(prefers-color-scheme: dark)';
+  const [dark, setDark] = useState(() => window.matchMedia?.(query).matches ?? false);
+  useEffect(() => {
+    const list = window.matchMedia?.(query);
+    if (!list) return;
+    const onChange = (e: MediaQueryListEvent) => setDark(e.matches);
+    list.addEventListener('change', onChange);
+    return () => list.removeEventListener('change', onChange);
+  }, []);
+  return dark;
 }

@@ -27,12 +27,19 @@ export function errorMessage(e: unknown): string {
   return 'Une erreur inattendue est survenue. Réessayez dans un instant.';
 }
 
+let apiLanguage: 'fr' | 'en' = 'fr';
+
+/** The language the API answers errors in: the tab's own (set by i18n.tsx). */
+export function setApiLanguage(lang: 'fr' | 'en'): void {
+  apiLanguage = lang;
+}
+
 async function call(path: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
       ...init,
-      headers: { Accept: 'application/json', 'Accept-Language': 'fr', ...init.headers },
+      headers: { Accept: 'application/json', 'Accept-Language': apiLanguage, ...init.headers },
     });
   } catch (e) {
     if (e instanceof Error && e.name === 'AbortError') throw e;

@@ -6,6 +6,7 @@ import { getDashboard, getSettings, listPlans, type Plan, type ProjectFilters, t
 import { DashboardView } from './DashboardView.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { ImportView } from './ImportView.tsx';
+import { useT } from './i18n.tsx';
 import { labelsFor } from './labels.ts';
 import { Loading } from './Loading.tsx';
 import { MatrixView } from './MatrixView.tsx';
@@ -27,7 +28,8 @@ const useStyles = makeStyles({
   },
   title: { margin: 0, fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase600 },
   subtitle: { margin: 0, color: tokens.colorNeutralForeground3 },
-  nav: { marginBottom: tokens.spacingVerticalL },
+  // Many sections: at a phone's width the tabs scroll inside the bar, never the page.
+  nav: { marginBottom: tokens.spacingVerticalL, overflowX: 'auto', maxWidth: '100%' },
   main: { display: 'grid', gap: tokens.spacingVerticalL, minWidth: 0, ':focus': { outline: 'none' } },
 });
 
@@ -41,6 +43,7 @@ function pickPlan(plans: Plan[], settings: Settings, wanted: string | null): str
 
 export function App() {
   const styles = useStyles();
+  const t = useT();
   const route = useRoute();
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -87,27 +90,27 @@ export function App() {
     base.reload();
     dashboard.reload();
     navigate('dashboard', { plan: id });
-    setNotice('Import terminé : voici le tableau de bord du plan.');
+    setNotice(t('Import terminé : voici le tableau de bord du plan.', 'Import done: here is the plan’s dashboard.'));
   };
 
   const content = () => {
-    if (base.status === 'error') return <ErrorNotice title="Jalon n’a pas pu charger vos plans" message={base.error} onRetry={base.reload} />;
-    if (!base.data) return <Loading label="Chargement de vos plans…" />;
+    if (base.status === 'error') return <ErrorNotice title={t('Jalon n’a pas pu charger vos plans', 'Jalon could not load your plans')} message={base.error} onRetry={base.reload} />;
+    if (!base.data) return <Loading label={t('Chargement de vos plans…', 'Loading your plans…')} />;
     if (route.view === 'import') return <ImportView currentPlan={plan} onImported={onImported} />;
     if (!planId) {
       return (
         <div>
-          <p>Aucun plan n’a encore été importé.</p>
+          <p>{t('Aucun plan n’a encore été importé.', 'No plan has been imported yet.')}</p>
           <Button appearance="primary" onClick={() => go('import')}>
-            Importer un plan
+            {t('Importer un plan', 'Import a plan')}
           </Button>
         </div>
       );
     }
     if (dashboard.status === 'error') {
-      return <ErrorNotice title="Le tableau de bord n’a pas pu être chargé" message={dashboard.error} onRetry={dashboard.reload} />;
+      return <ErrorNotice title={t('Le tableau de bord n’a pas pu être chargé', 'The dashboard could not be loaded')} message={dashboard.error} onRetry={dashboard.reload} />;
     }
-    if (!current) return <Loading label="Chargement du tableau de bord…" />;
+    if (!current) return <Loading label={t('Chargement du tableau de bord…', 'Loading the dashboard…')} />;
     switch (route.view) {
       case 'matrix':
         return (
@@ -132,19 +135,20 @@ export function App() {
         <div>
           <h1 className={styles.title}>{plan?.title ?? 'Jalon'}</h1>
           <p className={styles.subtitle}>
-            {base.data ? `${base.data.settings.profile.name} · ` : ''}Jalon, le plan stratégique
+            {base.data ? `${base.data.settings.profile.name} · ` : ''}
+            {t('Jalon, le plan stratégique', 'Jalon, the strategic plan')}
           </p>
         </div>
         {base.data && planId && (
           <PlanPicker plans={base.data.plans} planId={planId} onChange={(id) => navigate(route.view === 'import' ? 'import' : 'dashboard', { plan: id })} />
         )}
       </header>
-      <nav className={styles.nav} aria-label="Sections">
+      <nav className={styles.nav} aria-label={t('Sections', 'Sections')}>
         <TabList selectedValue={route.view} onTabSelect={(_, data) => go(data.value as View)}>
-          <Tab value="dashboard">Tableau de bord</Tab>
-          <Tab value="matrix">Matrice</Tab>
-          <Tab value="projects">Projets</Tab>
-          <Tab value="import">Importer</Tab>
+          <Tab value="dashboard">{t('Tableau de bord', 'Dashboard')}</Tab>
+          <Tab value="matrix">{t('Matrice', 'Matrix')}</Tab>
+          <Tab value="projects">{t('Projets', 'Projects')}</Tab>
+          <Tab value="import">{t('Importer', 'Import')}</Tab>
         </TabList>
       </nav>
       <main className={styles.main} id="contenu">

@@ -211,7 +211,7 @@ function dyadicTree(): PlanTree {
       budget: budget(p.budget.planned === null ? null : Math.round(p.budget.planned)),
       progressOverride: p.progressOverride === null ? null : override(Math.round(p.progressOverride.value * 4) / 4),
     })),
-    milestones: t.milestones.map((m) => ({ ...m, weight: m.weight === 3 ? 2 : m.weight })),
+    milestones: t.milestones.map((m) => ({ ...m, weight: m.weight === 3 ? 1 : m.weight })), // P1: (1 + 2×0.5 + 0) / 4
   };
 }
 
@@ -223,7 +223,8 @@ describe('the dashboard drawn from the level sums of a hand-made plan', () => {
 
   it('exercises what it says: a programme on no ambition, projects on an unknown ambition, late milestones that change with the day', () => {
     const r = rollUp(tree, { today: '2025-06-15' });
-    expect(r.objectives['O1']!.projects).toBe(4); // P1, P2, P9 and the sub-objectives' own, three deep
+    // O1: P9 on it, P2 on O1.1, P1 on O1.1.1 (three deep); its own programme, not O1.1.1's (non-strategic only).
+    expect(r.objectives['O1']).toMatchObject({ projects: 3, programmes: 1 });
     expect(r.objectives['O1.1.1']!.programmeProgress).toBeNull();
     expect(r.objectives['X']!.programmeProgress).toBe(0.125);
     const d = planDashboard(tree, settings, { today: '2025-06-15' });
@@ -263,12 +264,14 @@ describe('the dashboard drawn from the level sums of a hand-made plan', () => {
   it('judges late milestones on the day it is read, from the same sums', () => {
     const levels = planLevelSums(tree);
     const lateOn = (today: string) => dashboardFromSums(structureOf(tree), levels, settings, { today }).totals.late;
-    // Always late: M8 and J7 (« En retard »); U2 too, attached to nothing. Never: M6, M7 (abandoned project).
+    // Always late: M8 and J7 (« En retard »), U2 too, attached to nothing. Never: M1, J1 (reached),
+    // M9, J4 (abandoned), M6, M7 (abandoned project, « En retard » or not).
     expect(lateOn('2020-01-01')).toBe(3);
-    // 2025-06-15: + M2 (baseline 1 June), M10 (forecast 15 Jan), J5 (forecast 1 May), U1 (1 Jan); M4 is due today.
-    expect(lateOn('2025-06-15')).toBe(7);
-    expect(lateOn('2025-06-16')).toBe(8); // + M4
-    expect(lateOn('2030-01-01')).toBe(12); // + M3, M11, J3, J6, U3
+    // + M2 (baseline 1 June, forecast later), M5 and J2 (non-strategic, still counted), M10 (forecast
+    // 15 Jan, baseline later), J5 (forecast only), U1; M4 is due today, M11 tomorrow.
+    expect(lateOn('2025-06-15')).toBe(9);
+    expect(lateOn('2025-06-16')).toBe(10); // + M4
+    expect(lateOn('2030-01-01')).toBe(15); // + M3, M11, J3, J6, U3
     expect(lateOn('2025-06-15')).toBe(rollUp(tree, { today: '2025-06-15' }).plan.late);
   });
 
@@ -431,7 +434,10 @@ describe('the comparison of dashboards itself', () => {
   });
 
   it('lets a ratio within the rounding through, and nothing else', () => {
-    expect(() => expectSameDashboard(tweak((d) => (d.plan.progress = d.plan.progress! + 4e-10)), expected)).not.toThrow();
+    const near = structuredClone(expected);
+    near.plan.progress = expected.plan.progress! + 4e-10;
+    expect(() => expectSameDashboard(near, expected)).not.toThrow();
+    expect(() => expectSameDashboard(tweak((d) => (d.plan.projects += 1)), expected)).toThrow();
   });
 });
 
@@ -452,14 +458,17 @@ function random(seed: number): () => number {
 /** Who a milestone adds to: its project, its objective's programme, or the plan alone ('u'). */
 type Owner = `p:${string}` | `o:${string}` | 'u';
 
-function ownerOf(tree: PlanTree, structure: Structure, m: Milestone): Owner {
-  if (m.projectId !== null) return tree.projects.some((p) => p.id === m.projectId) ? `p:${m.projectId}` : 'u';
+function ownerOf(projectIds: ReadonlySet<string>, structure: Structure, m: Milestone): Owner {
+  if (m.projectId !== null) return projectIds.has(m.projectId) ? `p:${m.projectId}` : 'u';
   return m.objectiveId !== null && structure.objectives.has(m.objectiveId) ? `o:${m.objectiveId}` : 'u';
 }
 
 /** What an owner adds, computed as a store does: from that project or objective and its milestones alone. */
 function contributionOf(tree: PlanTree, structure: Structure, owner: Owner): Contribution | null {
-  if (owner === 'u') return unattachedContribution(tree.milestones.filter((m) => ownerOf(tree, structure, m) === 'u'));
+  if (owner === 'u') {
+    const projectIds = new Set(tree.projects.map((p) => p.id));
+    return unattachedContribution(tree.milestones.filter((m) => ownerOf(projectIds, structure, m) === 'u'));
+  }
   const id = owner.slice(2);
   if (owner.startsWith('p:')) {
     const p = tree.projects.find((x) => x.id === id);
@@ -607,8 +616,9 @@ function replay(start: PlanTree, tenantSettings: Pick<TenantSettings, 'direction
 
     const owners = new Set<Owner>(projects.map((id) => `p:${id}` as const));
     for (const t of [tree, after]) {
+      const projectIds = new Set(t.projects.map((p) => p.id));
       for (const m of t.milestones) {
-        if (milestones.includes(m.id) || (m.projectId !== null && projects.includes(m.projectId))) owners.add(ownerOf(t, structure, m));
+        if (milestones.includes(m.id) || (m.projectId !== null && projects.includes(m.projectId))) owners.add(ownerOf(projectIds, structure, m));
       }
     }
     for (const owner of owners) {
@@ -679,8 +689,17 @@ describe('level sums kept write by write', () => {
     applyContribution(levels, programmeContribution(o2, own, structure), -1);
     applyContribution(levels, programmeContribution(o2, [], structure), 1);
     expect(levels[levelKey.programme('O2')]).toBeUndefined();
-    expect(Object.keys(levels)).not.toContain(levelKey.objective('O2')); // P3 was its only other content… abandoned, still a project
-    const treeAfter = { ...tree, milestones: tree.milestones.filter((m) => !own.includes(m)) };
+    // O2 still holds P3 (abandoned, but a project): its level stays, without a programme.
+    expect(levels[levelKey.objective('O2')]).toMatchObject({ projects: 1, programmes: 0, milestones: 2 });
+    // P3 deleted with its milestones: nothing is left on O2.
+    const p3 = tree.projects.find((p) => p.id === 'P3')!;
+    applyContribution(levels, projectContribution(p3, tree.milestones.filter((m) => m.projectId === 'P3'), structure), -1);
+    expect(levels[levelKey.objective('O2')]).toBeUndefined();
+    const treeAfter = {
+      ...tree,
+      projects: tree.projects.filter((p) => p !== p3),
+      milestones: tree.milestones.filter((m) => !own.includes(m) && m.projectId !== 'P3'),
+    };
     expect(levels).toEqual(planLevelSums(treeAfter));
   });
 
@@ -806,6 +825,14 @@ describe('exactness of the sums', () => {
     expect(Math.abs(f.progressByBudget! - byDoubles)).toBeLessThanOrEqual(RATIO_TOLERANCE);
   });
 
+  it('counts budgets to the cent: a third of 1,000 € is 333.33 €, 0.004 € is nothing', () => {
+    const levels: Levels = {};
+    applyContribution(levels, contribution(0, 1000 / 3, 0.5), 1);
+    applyContribution(levels, contribution(1, 0.004, 0.5), 1);
+    expect(levels.plan!).toMatchObject({ budgetCents: 33_333, weightedBudgetCents: 33_333 });
+    expect(figuresFromSums(levels.plan!, '2025-06-15').budget).toBe(333.33);
+  });
+
   it('refuses a sum it could no longer keep exact instead of rounding it', () => {
     expect(() => contribution(0, 1e14, 0.5)).toThrow(RangeError);
     const big = zeroSums();
@@ -813,6 +840,29 @@ describe('exactness of the sums', () => {
     const one = zeroSums();
     one.budgetCents = 1;
     expect(() => addSums(big, one, 1)).toThrow(RangeError);
+  });
+
+  it('calls sums empty only when every field is zero', () => {
+    expect(isZeroSums(zeroSums())).toBe(true);
+    const one: Array<(s: LevelSums) => void> = [
+      (s) => (s.projects = 1),
+      (s) => (s.activeProjects = 1),
+      (s) => (s.programmes = 1),
+      (s) => (s.milestones = 1),
+      (s) => (s.lateAlways = 1),
+      (s) => (s.lateFrom['2025-01-01'] = 1),
+      (s) => (s.progressSum = 1),
+      (s) => (s.budgetCents = -1),
+      (s) => (s.weightedBudgetCents = 1),
+      (s) => (s.budgetProgressSum = '1'),
+      ...(['soleil', 'nuageux', 'orage', 'none'] as const).map((m) => (s: LevelSums) => (s.meteo[m] = 1)),
+      ...PROJECT_STATUSES.map((status) => (s: LevelSums) => (s.statuses[status] = 1)),
+    ];
+    for (const set of one) {
+      const s = zeroSums();
+      set(s);
+      expect(isZeroSums(s), JSON.stringify(s)).toBe(false);
+    }
   });
 
   it('drops a day of the late histogram when its count comes back to zero', () => {

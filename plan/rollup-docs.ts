@@ -14,8 +14,12 @@
 // sums keep the open milestones by the earliest of their dates, and late(today) is
 // counted when the figures are read.
 //
-// Pure, no I/O, no clock. The rules are rollUp's (plan/rollup.ts); the tests check that
-// dashboardFromSums(structure, planLevelSums(tree)) is planDashboard(tree).
+// Pure, no I/O, no clock. The rules are rollUp's (plan/rollup.ts); the tests
+// (plan/rollup-docs.test.ts) check that dashboardFromSums(structure, planLevelSums(tree))
+// is planDashboard(tree): equal in every count, id, label, order, météo and health; ratios
+// within 5e-10 (rollUp adds doubles in the tree's order, which no order-free sum can
+// replay bit for bit; equal when the values are exact in binary); budgets to the cent,
+// which a float sum of amounts in cents only approaches.
 import { z } from 'zod';
 import { layoutDashboard, objectivesOnNoAmbition, type Dashboard, type DashboardFigures, type DashboardOptions } from './dashboard.ts';
 import { IsoDate, type Ambition, type Milestone, type Objective, type Plan, type PlanTree, type Project, type TenantSettings } from './model.ts';
@@ -40,8 +44,9 @@ export const MONEY_SCALE = 100;
 
 /**
  * Which level a sum belongs to. Ids are written with encodeURIComponent, `~` escaped
- * (so keys hold no `/`, `\`, `?` or `#`, and `:` only as a separator); `~` stands for
- * none: `ambition:~` is « Sans ambition », `direction:~` « Sans direction ».
+ * (so keys hold no `/`, `\`, `?`, `#` nor `|`, and `:` only as a separator); `~` stands
+ * for none: `ambition:~` is « Sans ambition », `direction:~` « Sans direction »; an
+ * empty id stays empty (`direction:` is a lead direction whose id is '').
  */
 export type LevelKey =
   | 'plan'
@@ -77,25 +82,47 @@ export const levelKey = {
   cell: (ambitionId: string | null, directionId: string | null): LevelKey => `cell:${enc(ambitionId)}:${enc(directionId)}`,
 };
 
-/** The level a key names; throws a RangeError on a key levelKey cannot make. */
+/** The key of a parsed level: levelKey's own spelling. */
+function keyOf(k: ParsedLevelKey): LevelKey {
+  switch (k.kind) {
+    case 'plan':
+      return levelKey.plan;
+    case 'ambition':
+      return levelKey.ambition(k.id);
+    case 'objective':
+      return levelKey.objective(k.id);
+    case 'programme':
+      return levelKey.programme(k.id);
+    case 'direction':
+      return levelKey.direction(k.id);
+    case 'cell':
+      return levelKey.cell(k.ambitionId, k.directionId);
+  }
+}
+
+/**
+ * The level a key names; throws a RangeError on a key levelKey cannot make: an unknown
+ * kind, a wrong number of parts, a malformed %-escape, or an id not spelled as levelKey
+ * spells it (`a b`, `%7e`, `%41`), so that one level never has two keys. An empty part
+ * is an empty id (a lead direction id may be ''), not a missing one.
+ */
 export function parseLevelKey(key: string): ParsedLevelKey {
-  if (key === 'plan') return { kind: 'plan' };
   const parts = key.split(':');
   const [kind, a, b] = parts;
-  const bad = () => new RangeError(`not a level key: ${JSON.stringify(key)}`);
+  let parsed: ParsedLevelKey | undefined;
   try {
-    if (parts.length === 2 && a !== undefined && a !== '') {
-      if (kind === 'ambition') return { kind, id: dec(a) };
-      if (kind === 'direction') return { kind, id: dec(a) };
-      if ((kind === 'objective' || kind === 'programme') && a !== NONE) return { kind, id: decodeURIComponent(a) };
-    }
-    if (parts.length === 3 && kind === 'cell' && a !== undefined && a !== '' && b !== undefined && b !== '') {
-      return { kind, ambitionId: dec(a), directionId: dec(b) };
+    if (parts.length === 1 && kind === 'plan') parsed = { kind };
+    else if (parts.length === 2 && a !== undefined) {
+      if (kind === 'ambition' || kind === 'direction') parsed = { kind, id: dec(a) };
+      else if ((kind === 'objective' || kind === 'programme') && a !== NONE) parsed = { kind, id: decodeURIComponent(a) };
+    } else if (parts.length === 3 && kind === 'cell' && a !== undefined && b !== undefined) {
+      parsed = { kind, ambitionId: dec(a), directionId: dec(b) };
     }
   } catch {
-    throw bad(); // a malformed %-escape
+    parsed = undefined; // a malformed %-escape
   }
-  throw bad();
+  if (parsed === undefined || keyOf(parsed) !== key) throw new RangeError(`not a level key: ${JSON.stringify(key)}`);
+  return parsed;
 }
 
 // ───────────────────────── the sums ─────────────────────────
@@ -464,8 +491,9 @@ const byIdNullLast = (x: string | null, y: string | null): number =>
   x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1;
 
 /**
- * The plan's dashboard — the same as planDashboard(tree, settings, options) — from its
- * structure and the sums of its levels only, never from its projects or milestones.
+ * The plan's dashboard — the same as planDashboard(tree, settings, options), ratios within
+ * 5e-10 (see the top of this file) — from its structure and the sums of its levels only,
+ * never from its projects or milestones.
  * A level missing from `levels` is read as empty.
  */
 export function dashboardFromSums(

@@ -8,6 +8,7 @@ import { importPlan } from '../import/index.ts';
 import { REAL, readBytes } from '../import/testing.ts';
 import { Milestone, Person, Plan, Project, type PlanTree } from '../model.ts';
 import { dashboardFromSums, planLevelSums } from '../rollup-docs.ts';
+import { describeStoreContract } from './contract.ts';
 import { CosmosStore, isLoopbackEndpoint } from './cosmos.ts';
 import { startCosmosEmulator, type CosmosEmulator } from './emulator.ts';
 import { ConflictError, StoreUnavailableError } from './errors.ts';
@@ -278,6 +279,22 @@ describe('the Cosmos DB store: generations and staged imports', () => {
     expect((await store.get(t, 'project', first.id))!.title).toBe('Changé entre-temps');
   });
 });
+
+// The port's contract, as the SQLite store passes it, on an emulator of its own: the
+// emulator scans every document on each query, so it is kept apart from the real plans,
+// and the large commits are smaller (still beyond one batch of 100).
+let contractEmulator: CosmosEmulator | undefined;
+afterAll(async () => {
+  await contractEmulator?.close();
+});
+describeStoreContract(
+  'Cosmos DB',
+  async () => {
+    contractEmulator = await startCosmosEmulator();
+    return contractEmulator.open();
+  },
+  { scale: 0.3, timeout: 120_000 },
+);
 
 // ───────────────────────── the real plans ─────────────────────────
 

@@ -420,7 +420,11 @@ export class CosmosStore implements PlanStore {
 
   async listInPlan<K extends PlanChildKind>(tenantId: string, kind: K, planId: string, page?: PageOptions): Promise<Page<EntityByKind[K]>> {
     const head = await this.head(tenantId, planId);
-    if (!head) return { items: [], continuation: null };
+    if (!head) {
+      // A plan never written has no records; a bad token is still refused, as everywhere.
+      if (page?.continuation !== undefined && page.continuation !== null) decodeToken(page.continuation, 'number');
+      return { items: [], continuation: null };
+    }
     return this.page<EntityByKind[K]>(
       tenantId,
       'c.kind = @kind AND c.planId = @plan AND c.gen = @gen',

@@ -33,11 +33,11 @@ export const stored = (tenantId: string, id: string, at = NOW) => ({ id, tenantI
 export const tenant = (tenantId: string, name = 'Ville de Test') =>
   Tenant.parse({ ...stored(tenantId, tenantId), profile: { name }, settings: {} });
 
-/** A tenant whose profile and every setting differ from the defaults. */
+/** A tenant whose profile and settings are all filled in, away from the defaults. */
 export const tenantWithSettings = (tenantId: string) =>
   Tenant.parse({
     ...stored(tenantId, tenantId),
-    profile: { name: 'Communauté de communes du Val', kind: 'intercommunalité', locale: 'fr-FR', timeZone: 'Europe/Paris' },
+    profile: { name: 'Communauté de communes de l’Ouest guyanais', kind: 'intercommunalité', locale: 'fr-FR', timeZone: 'America/Cayenne' },
     settings: {
       directions: [
         { id: 'dir-voirie', name: 'Voirie', code: 'DVD', directorIds: ['u-dir-1'] },
@@ -201,10 +201,14 @@ export const targetOf = (write: Write): { kind: EntityKind; id: string } =>
   write.op === 'delete' ? { kind: write.kind, id: write.id } : { kind: write.kind, id: write.item.id };
 
 /**
- * The plan a commit of creates stored, from what commit handed back (`saved` is in the
- * order of the writes): what loadPlan must answer, each kind by order then id.
+ * The plan a commit of creates and replaces stored, from what commit handed back (`saved`
+ * is in the order of the writes): what loadPlan must answer, each kind by order then id.
  */
 export function treeOf(writes: Write[], saved: Array<EntityByKind[EntityKind]>, planId: string): PlanTree {
+  // saved leaves deletes out: with one, the records would no longer line up with their writes.
+  if (writes.some((w) => w.op === 'delete') || saved.length !== writes.length) {
+    throw new Error('treeOf : uniquement des créations et des remplacements, tous enregistrés');
+  }
   const of = <K extends EntityKind>(kind: K) =>
     saved.filter((_, i) => writes[i]!.kind === kind) as unknown as Array<EntityByKind[K]>;
   const inPlan = <K extends 'ambition' | 'objective' | 'project' | 'milestone'>(kind: K) =>

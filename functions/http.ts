@@ -2,7 +2,7 @@
 // checked against the shared zod schemas, If-Match, paging. Handlers stay thin.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { ConflictError, DuplicateError, NotFoundError, StoreUnavailableError } from '../plan/store/errors.ts';
+import { ConflictError, DuplicateError, NotFoundError, StoreConfigError, StoreUnavailableError } from '../plan/store/errors.ts';
 import type { PageOptions } from '../plan/store/ports.ts';
 
 export type Lang = 'fr' | 'en';
@@ -12,9 +12,17 @@ const ENGLISH = z.locales.en();
 
 /** French unless the client asks for English first. */
 export function langOf(req: Pick<HttpRequest, 'headers'>): Lang {
-  const header = req.headers.get('accept-language') ?? '';
-  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'fr';
+  // The client's preferred language of the two, by its q-values; French when it names neither.
+  let best: { lang: Lang; q: number } | null = null;
+  for (const part of (req.headers.get('accept-language') ?? '').split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const lang: Lang | null = tag.startsWith('en') ? 'en' : tag.startsWith('fr') ? 'fr' : null;
+    if (!lang) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'fr';
 }
 
 /** An answer the client must act on, with its message in both languages. */
@@ -37,12 +45,16 @@ export const errors = {
     new ApiError(401, 'unauthorized', 'Connexion requise.', 'Sign-in required.'),
   notFound: (what: { fr: string; en: string }, id: string) =>
     new ApiError(404, 'not-found', `${what.fr} ${id} introuvable.`, `${what.en} ${id} not found.`),
-  preconditionRequired: () =>
+  preconditionRequired: (star = false) =>
     new ApiError(
       428,
       'if-match-required',
-      'En-tête If-Match requis : relisez l’enregistrement et renvoyez sa version (etag).',
-      'If-Match header required: read the record again and send its version (etag).',
+      star
+        ? 'If-Match: * n’est pas accepté : relisez l’enregistrement et renvoyez sa version (etag), pour ne pas écraser une modification faite entre-temps.'
+        : 'En-tête If-Match requis : relisez l’enregistrement et renvoyez sa version (etag).',
+      star
+        ? 'If-Match: * is not accepted: read the record again and send its version (etag), so as not to overwrite a change made meanwhile.'
+        : 'If-Match header required: read the record again and send its version (etag).',
     ),
 };
 
@@ -93,6 +105,10 @@ export function toResponse(error: unknown, lang: Lang): HttpResponseInit {
     const label = kindLabel(error.kind);
     return body(409, 'duplicate', lang === 'en' ? `${label.en} ${error.id} already exists.` : `${label.fr} ${error.id} existe déjà.`);
   }
+  if (error instanceof StoreConfigError) {
+    // The deployment's settings, not the request: said to the operator, in French (the message is the store's).
+    return body(503, 'store-misconfigured', lang === 'en' ? `Storage is misconfigured: ${error.message}` : error.message);
+  }
   if (error instanceof StoreUnavailableError) {
     return {
       ...body(
@@ -129,7 +145,8 @@ export async function readJson<S extends z.ZodType>(req: HttpRequest, schema: S)
 /** The etag the client read, from If-Match; 428 when it is missing. Quotes and W/ are dropped. */
 export function requireIfMatch(req: HttpRequest): string {
   const raw = req.headers.get('if-match');
-  if (!raw || raw.trim() === '' || raw.trim() === '*') throw errors.preconditionRequired();
+  if (!raw || raw.trim() === '') throw errors.preconditionRequired();
+  if (raw.trim() === '*') throw errors.preconditionRequired(true);
   return raw.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 }
 

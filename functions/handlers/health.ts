@@ -64,7 +64,7 @@ export const healthRoutes: Route[] = [
           lang === 'en'
             ? 'The service is unavailable: the database does not answer. Try again in a few minutes.'
             : 'Service indisponible : la base de données ne répond pas. Réessayez dans quelques minutes.';
-        return json(503, { error: { code: 'store-unavailable', message }, store: kind }, headers);
+        return json(503, { error: { code: 'store-unavailable', message }, store: kind }, { ...headers, 'retry-after': '30' });
       }
       const body: z.infer<typeof Health> = {
         status: 'ok',

@@ -12,9 +12,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'jalon-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'plan/import/cli.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, JALON_DEV_TENANT: 'cli-test' },
+    env: { ...process.env, DATA_DIR: dataDir, JALON_DEV_TENANT: 'cli-test', JALON_STORE: '', ...env },
     encoding: 'utf8',
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -66,5 +70,25 @@ describe('npm run import', () => {
     expect([both.code, both.err]).toEqual([2, expect.stringContaining('ne vont pas ensemble')]);
     expect(cli('absent.xlsx').err).toContain('Fichier introuvable');
     expect(cli(REAL.cls, '--profile', 'inconnu').out).toContain('n’est ni un profil fourni');
+  });
+
+  it('says in French what is wrong with the arguments, and never imports a blank title', () => {
+    expect(cli('--bogus', REAL.cls)).toMatchObject({ code: 2, err: expect.stringMatching(/^Option inconnue : --bogus/) });
+    expect(cli(REAL.cls, '--into')).toMatchObject({ code: 2, err: expect.stringMatching(/^Valeur manquante ou invalide pour l’option --into/) });
+    expect(cli()).toMatchObject({ code: 2, err: expect.stringMatching(/^Indiquez le fichier à importer/) });
+    expect(cli(REAL.cls, REAL.paris)).toMatchObject({ code: 2, err: expect.stringMatching(/^Un seul fichier à la fois/) });
+    for (const blank of ['', '   ']) {
+      expect(cli(REAL.cls, '--plan', blank, '--dry-run')).toMatchObject({ code: 2, err: expect.stringContaining('le titre du plan ne doit pas être vide') });
+    }
+    expect(cli(dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('n’est pas un fichier') });
+  });
+
+  it('refuses a bad store setting in French with exit code 2, and a store out of reach with exit code 1', () => {
+    expect(cliWith({ JALON_STORE: 'mongo' }, REAL.cls, '--dry-run')).toMatchObject({ code: 2, err: expect.stringMatching(/^JALON_STORE invalide : « mongo »/) });
+    expect(cliWith({ JALON_STORE: 'cosmos', COSMOS_ENDPOINT: '' }, REAL.cls)).toMatchObject({ code: 2, err: expect.stringContaining('demande COSMOS_ENDPOINT') });
+    expect(cliWith({ JALON_STORE: 'cosmos', COSMOS_ENDPOINT: 'http://127.0.0.1:8081' }, REAL.cls)).toMatchObject({ code: 2, err: expect.stringContaining('https://… est attendue') });
+    const down = cliWith({ JALON_STORE: 'cosmos', COSMOS_ENDPOINT: 'https://127.0.0.1:9/', COSMOS_KEY: 'k', COSMOS_DISABLE_TLS_VERIFY: '1' }, REAL.cls);
+    expect(down).toMatchObject({ code: 1, err: expect.stringContaining('Rien n’a été enregistré') });
+    expect(down.err).not.toContain(' at ');
   });
 });

@@ -1,9 +1,9 @@
 // npm run import -- <file> [--plan "title" | --into <planId>] [--profile name|file.json] [--dry-run] [--json] [--changes]
 // Local mode: acts in the tenant JALON_DEV_TENANT (default `local`), in the store under DATA_DIR.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openStore } from '../store/index.ts';
-import { NotFoundError, ConflictError } from '../store/errors.ts';
+import { ConflictError, NotFoundError, StoreConfigError, StoreUnavailableError } from '../store/errors.ts';
 import { importPlan, type ImportOutcome } from './index.ts';
 import type { ImportIssue } from './issues.ts';
 
@@ -13,8 +13,18 @@ const USAGE = `Usage : npm run import -- <fichier.xlsx|.csv> [--plan "Titre"] [-
   --into     réimporte dans le plan existant <planId>
   --profile  profil de colonnes : nom d'un profil fourni (budget-participatif-paris) ou fichier JSON (docs/import.md)
   --dry-run  aperçu : liste chaque changement, n'enregistre rien
-  --json     affiche le résultat en JSON { planId, ambitions, objectives, projects, milestones, warnings, errors }
-  --changes  avec --json, ajoute la liste détaillée des changements`;
+  --json     affiche le résultat en JSON { planId, dryRun, format, ambitions, objectives, projects, milestones, warnings, errors, summary }
+  --changes  avec --json, ajoute la liste détaillée des changements (sans --json, l’aperçu les liste déjà)`;
+
+/** node:util's parseArgs speaks English: its usual complaints, said in French. */
+function argumentError(e: Error): string {
+  const code = (e as { code?: string }).code;
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Option inconnue : ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `Valeur manquante ou invalide pour l’option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'Argument en trop.';
+  return `Arguments invalides : ${e.message}`;
+}
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -37,17 +47,20 @@ async function main(): Promise<number> {
       },
     });
   } catch (e) {
-    fail(`${(e as Error).message}\n\n${USAGE}`);
+    fail(`${argumentError(e as Error)}\n\n${USAGE}`);
   }
   const { values, positionals } = args;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length !== 1) fail(USAGE);
+  if (positionals.length === 0) fail(`Indiquez le fichier à importer.\n\n${USAGE}`);
+  if (positionals.length > 1) fail(`Un seul fichier à la fois (reçu : ${positionals.join(', ')}).\n\n${USAGE}`);
+  if (values.plan !== undefined && values.plan.trim() === '') fail('--plan : le titre du plan ne doit pas être vide.');
   if (values.plan && values.into) fail('--plan et --into ne vont pas ensemble : --into réimporte dans un plan qui a déjà son titre.');
   const file = positionals[0]!;
   if (!existsSync(file)) fail(`Fichier introuvable : ${file}`);
+  if (!statSync(file).isFile()) fail(`« ${file} » n’est pas un fichier (un dossier ?).`);
   let profile: string | undefined = values.profile;
   if (profile && (profile.endsWith('.json') || existsSync(profile))) {
     if (!existsSync(profile)) fail(`Profil introuvable : ${profile}`);
@@ -55,14 +68,20 @@ async function main(): Promise<number> {
   }
 
   const tenantId = process.env.JALON_DEV_TENANT || 'local';
-  const store = openStore(process.env);
+  let store;
+  try {
+    store = openStore(process.env);
+  } catch (e) {
+    if (e instanceof StoreConfigError) fail(e.message);
+    throw e;
+  }
   let result: ImportOutcome;
   try {
     result = await importPlan(store, {
       tenantId,
       bytes: readFileSync(file),
       fileName: file,
-      planTitle: values.plan ?? null,
+      planTitle: values.plan?.trim() ?? null,
       intoPlanId: values.into ?? null,
       profile: profile ?? null,
       dryRun: values['dry-run'],
@@ -71,6 +90,8 @@ async function main(): Promise<number> {
     if (e instanceof NotFoundError) fail(`Plan introuvable dans la collectivité « ${tenantId} » : ${values.into}`, 1);
     if (e instanceof ConflictError)
       fail('Le plan a été modifié pendant l’import : rien n’a été enregistré, relancez l’import.', 1);
+    if (e instanceof StoreConfigError) fail(e.message);
+    if (e instanceof StoreUnavailableError) fail(`${e.message} Rien n’a été enregistré.`, 1);
     throw e;
   } finally {
     await store.close();

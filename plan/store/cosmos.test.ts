@@ -375,6 +375,26 @@ describe('the Cosmos DB store out of reach', () => {
   });
 });
 
+describe('the Cosmos DB store when its emulator restarts empty', () => {
+  it('answers 503 once, then opens the container again and works', async () => {
+    const first = await startCosmosEmulator();
+    const port = Number(new URL(first.endpoint).port);
+    const s = new CosmosStore({ endpoint: first.endpoint, key: 'k', disableTlsVerify: true });
+    await s.commit('t', [{ op: 'create', kind: 'plan', item: plan('t', 'p1') }]);
+    await first.close();
+    const second = await startCosmosEmulator(port);
+    try {
+      await expect(s.listPlans('t')).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect((await s.listPlans('t')).items).toEqual([]);
+      await s.commit('t', [{ op: 'create', kind: 'plan', item: plan('t', 'p2') }]);
+      expect((await s.listPlans('t')).items.map((p) => p.id)).toEqual(['p2']);
+    } finally {
+      await s.close();
+      await second.close();
+    }
+  });
+});
+
 describe('the Cosmos DB store’s settings', () => {
   it('accepts COSMOS_DISABLE_TLS_VERIFY only for an emulator on loopback', () => {
     expect(isLoopbackEndpoint('https://localhost:8081/')).toBe(true);

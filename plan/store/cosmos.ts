@@ -42,7 +42,7 @@ import {
   type Structure,
 } from '../rollup-docs.ts';
 import { checkWrite, clampLimit, decodeToken, encodeToken, isPlanChildKind, PLAN_CHILD_KINDS, type SortKey } from './common.ts';
-import { ConflictError, DuplicateError, NotFoundError, StoreUnavailableError } from './errors.ts';
+import { ConflictError, DuplicateError, NotFoundError, StoreConfigError, StoreUnavailableError } from './errors.ts';
 import type { CommitResult, Page, PageOptions, PeopleQuery, PlanChildKind, PlanStore, PlanSummary, Unsaved, Write } from './ports.ts';
 
 /** A transactional batch holds at most 100 operations (Cosmos DB service limit). */
@@ -227,6 +227,13 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     const status = statusOf(error);
     const message = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? '')}` : '';
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'AggregateAuthenticationError' || name === 'CredentialUnavailableError' || name === 'AuthenticationRequiredError') {
+      throw new StoreConfigError(
+        'Cosmos DB : aucune identité pour se connecter. Définissez COSMOS_KEY, ou donnez une identité managée (ou `az login` sur un poste) ayant un rôle de données Cosmos DB sur le compte.',
+        { cause: error },
+      );
+    }
     if ((status !== undefined && TRANSIENT.has(status)) || NETWORK.test(message)) {
       const ms = (error as { retryAfterInMs?: number }).retryAfterInMs;
       throw new StoreUnavailableError(Math.max(1, Math.ceil((ms ?? 1000) / 1000)), error);
@@ -305,6 +312,23 @@ export class CosmosStore implements PlanStore {
     return this.containerPromise;
   }
 
+  /**
+   * A query or a batch answered 404: the container (or the database) is gone — deleted, or
+   * an emulator restarted empty. Forget it, so that the next call opens (and, when allowed,
+   * creates) it again, and answer 503 for this one rather than a wrong answer.
+   */
+  private async lostContainer<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await guarded(call);
+    } catch (error) {
+      if (statusOf(error) === 404) {
+        this.containerPromise = null;
+        throw new StoreUnavailableError(1, error);
+      }
+      throw error;
+    }
+  }
+
   private count(charge: number | undefined): void {
     this.stats.requests += 1;
     this.stats.requestCharge += charge ?? 0;
@@ -333,7 +357,7 @@ export class CosmosStore implements PlanStore {
     );
     const out: Doc[] = [];
     while (iterator.hasMoreResults()) {
-      const response = await guarded(() => iterator.fetchNext());
+      const response = await this.lostContainer(() => iterator.fetchNext());
       this.count(response.requestCharge);
       out.push(...(response.resources ?? []));
     }
@@ -693,7 +717,7 @@ export class CosmosStore implements PlanStore {
 
   protected async batch(tenantId: string, ops: OperationInput[]): Promise<Array<{ statusCode: number; resourceBody?: unknown }>> {
     const container = await this.ready();
-    const response = await guarded(() => container.items.batch(ops, tenantId));
+    const response = await this.lostContainer(() => container.items.batch(ops, tenantId));
     this.count(Number(response.headers?.['x-ms-request-charge'] ?? 0));
     const results = (response.result ?? []) as Array<{ statusCode: number; resourceBody?: unknown }>;
     if (results.length !== ops.length) throw new Error(`Cosmos DB : lot incomplet (${results.length} réponses pour ${ops.length} opérations).`);
@@ -851,7 +875,7 @@ export class CosmosStore implements PlanStore {
       startedAt,
     };
     const container = await this.ready();
-    const created = await guarded(() => container.items.create(importDoc));
+    const created = await this.lostContainer(() => container.items.create(importDoc));
     this.count(created.requestCharge);
 
     const bodies = new Map<Slot, Doc | undefined>();

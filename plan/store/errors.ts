@@ -52,3 +52,12 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** A store setting the store cannot start with (JALON_STORE, COSMOS_*), said in French. */
+export class StoreConfigError extends Error {
+  readonly code = 'store-config' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreConfigError';
+  }
+}

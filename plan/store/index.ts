@@ -5,18 +5,13 @@
 //                                 identity), COSMOS_DATABASE (default jalon), and
 //                                 COSMOS_DISABLE_TLS_VERIFY=1 for a local emulator only.
 import { CosmosStore, type CosmosStoreOptions } from './cosmos.ts';
+import { StoreConfigError } from './errors.ts';
 import type { PlanStore } from './ports.ts';
 import { openSqliteStore } from './sqlite.ts';
 
 export type StoreKind = 'sqlite' | 'cosmos';
 
-/** A configuration the store cannot start with, said in French. */
-export class StoreConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreConfigError';
-  }
-}
+export { StoreConfigError };
 
 export function storeKind(env: NodeJS.ProcessEnv = process.env): StoreKind {
   const value = (env.JALON_STORE || 'sqlite').trim().toLowerCase();
@@ -27,10 +22,17 @@ export function storeKind(env: NodeJS.ProcessEnv = process.env): StoreKind {
 export function cosmosOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CosmosStoreOptions {
   const endpoint = env.COSMOS_ENDPOINT?.trim();
   if (!endpoint) throw new StoreConfigError('JALON_STORE=cosmos demande COSMOS_ENDPOINT (l’adresse du compte Cosmos DB, https://…:443/).');
+  let url: URL | null = null;
   try {
-    new URL(endpoint);
+    url = new URL(endpoint);
   } catch {
-    throw new StoreConfigError(`COSMOS_ENDPOINT invalide : « ${endpoint} » (une adresse https://… est attendue).`);
+    // reported below
+  }
+  // Cosmos DB speaks https only, the emulator included.
+  if (url?.protocol !== 'https:') throw new StoreConfigError(`COSMOS_ENDPOINT invalide : « ${endpoint} » (une adresse https://… est attendue).`);
+  const database = env.COSMOS_DATABASE?.trim();
+  if (database && !/^[^/\\?#]{1,255}$/.test(database)) {
+    throw new StoreConfigError(`COSMOS_DATABASE invalide : « ${database} » (ni /, \\, ? ni #).`);
   }
   const flag = env.COSMOS_DISABLE_TLS_VERIFY?.trim();
   if (flag && flag !== '0' && flag !== '1') {
@@ -39,7 +41,7 @@ export function cosmosOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Cosm
   return {
     endpoint,
     key: env.COSMOS_KEY || undefined,
-    database: env.COSMOS_DATABASE || undefined,
+    database: database || undefined,
     disableTlsVerify: flag === '1',
   };
 }

@@ -7,7 +7,7 @@ import { isLate, NO_DIRECTION, rollUp } from '../plan/rollup.ts';
 import { newTenant, tenantWrite } from '../plan/settings.ts';
 import type { PlanStore } from '../plan/store/ports.ts';
 import { openSqliteStore } from '../plan/store/sqlite.ts';
-import { addDays, DEMO_PLAN_TITLE, seedDemoIfEmpty } from './demo.ts';
+import { addDays, DEMO_PLAN_TITLE, DEMO_YOU, seedDemoIfEmpty } from './demo.ts';
 
 const TODAY = '2026-09-15';
 let dir: string;
@@ -94,6 +94,16 @@ describe('the demo plan', () => {
     expect(figures.matrix.some((c) => c.health === 'critical')).toBe(true);
     expect(figures.matrix.some((c) => c.health === 'good')).toBe(true);
     for (const p of tree.projects.filter((p) => p.meteo)) expect(p.meteoHistory.at(-1)).toEqual(p.meteo);
+  });
+
+  it('makes the local user Claire Martin, owner of her projects, when given an e-mail', async () => {
+    const seeded = (await seedDemoIfEmpty(store, 't1', TODAY, new Date(`${TODAY}T08:00:00Z`), 'Dev@Jalon.local'))!;
+    const [you] = (await store.listPeople('t1', { email: 'dev@jalon.local' })).items;
+    expect(you?.displayName).toBe(DEMO_YOU);
+    const tree = (await store.loadPlan('t1', seeded.planId))!;
+    expect(tree.projects.filter((p) => p.ownerId === you!.id).length).toBeGreaterThan(0);
+    // Nobody else gets an e-mail, and without one nobody does.
+    expect((await store.listPeople('t1')).items.filter((p) => p.email !== null)).toHaveLength(1);
   });
 
   it('is created once: a second call leaves the tenant alone', async () => {

@@ -455,11 +455,16 @@ export interface SeededDemo {
  * to come. The directions are added to the tenant's settings (those already there, by
  * name, are reused) and the plan becomes its default plan.
  */
+/** The demo person the local dev user is (see seedDemoIfEmpty's youEmail). */
+export const DEMO_YOU = 'Claire Martin';
+
 export async function seedDemoIfEmpty(
   store: PlanStore,
   tenantId: string,
   today: string,
   now: Date = new Date(),
+  /** The local user's e-mail (JALON_DEV_USER): given to Claire Martin, so that « Mon travail » shows her projects. */
+  youEmail: string | null = null,
 ): Promise<SeededDemo | null> {
   const existing = await store.listPlans(tenantId, { limit: 1 });
   if (existing.items.length > 0) return null;
@@ -480,7 +485,7 @@ export async function seedDemoIfEmpty(
       createdAt: at,
       updatedAt: at,
       displayName: name,
-      email: null,
+      email: name === DEMO_YOU && youEmail && youEmail.includes('@') ? youEmail.toLowerCase() : null,
       entraObjectId: null,
       teamsUserId: null,
       source: DEMO_SOURCE,

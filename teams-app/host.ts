@@ -78,7 +78,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let server: http.Server | undefined;
   try {
     if (dev) {
-      const seeded = await seedDemoIfEmpty(rt.store, devTenant(), rt.today());
+      const seeded = await seedDemoIfEmpty(rt.store, devTenant(), rt.today(), rt.now(), devUser());
       if (seeded) log(`Collectivité « ${devTenant()} » vide : plan de démonstration créé (« ${seeded.title} »).`);
     }
     const handlers = new Map(routes.map((r) => [r, toAzureHandler(r)]));

@@ -2,6 +2,9 @@
 // measure a bare read of the same bytes (their baseline) and the import's steps over those
 // bytes. The dashboard cases import a plan once, untimed, then measure a raw SQL read of the
 // plan's rows (their baseline) beside the store's loadPlan and the API's dashboard call.
+// The Cosmos DB dashboard cases import the same plan into SQLite and into Cosmos DB's
+// emulator, then measure the dashboard call on SQLite (their baseline) beside the same call
+// and loadPlan on Cosmos DB, counting the requests each call makes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +17,15 @@ import { readWorkbook, type Workbook } from '../plan/import/read/index.ts';
 import { tempStore, type TempStore } from '../plan/import/testing.ts';
 import Database from 'better-sqlite3';
 import { dashboardRoutes } from '../functions/handlers/dashboard.ts';
-import { call, testRuntime, type TestResponse } from '../functions/testing.ts';
+import { setRuntime } from '../functions/runtime.ts';
+import { call, testRuntime, type TestRuntime, type TestResponse } from '../functions/testing.ts';
 import type { PlanTree } from '../plan/model.ts';
 import type { Dashboard } from '../plan/dashboard.ts';
 import { DB_FILE_NAME } from '../plan/store/sqlite.ts';
+import type { CosmosStore } from '../plan/store/cosmos.ts';
 import { CITY_MILESTONES, CITY_PROJECTS, CITY_ROWS, CITY, writeCityPlan } from './city-plan.ts';
-import type { BenchCase, Step, Trial } from './harness.ts';
+import { comparable, firstDifference, startBenchEmulator } from './cosmos.ts';
+import type { BenchCase, Figures, Step, Trial } from './harness.ts';
 
 /** The real file, read where it lives (the repository's sibling shared/), never copied. */
 export const PARIS_CSV = fileURLToPath(new URL('../../shared/data/real/paris_budget_participatif_projets_laureats.csv', import.meta.url));
@@ -241,6 +247,8 @@ interface DashboardInput {
   bytes: () => Promise<Uint8Array>;
   fileName: string;
   expected: Expected;
+  /** loadPlan takes long where it runs (on the emulator, the city-scale plan): fewer timed runs. */
+  slowLoadPlan?: boolean;
 }
 
 function dashboardCase({ id, title, bytes, fileName, expected }: DashboardInput): BenchCase {
@@ -300,21 +308,163 @@ function dashboardCase({ id, title, bytes, fileName, expected }: DashboardInput)
   };
 }
 
-const parisDashboard = dashboardCase({
+// ---------------------------------------------------------------------------------------
+// Dashboards on Cosmos DB: the same plan imported once (untimed) into a SQLite file and into
+// Cosmos DB's emulator, started for the case; the dashboard call on SQLite is the baseline.
+// Every Cosmos DB step counts the requests its call made (store.stats), the figure that
+// holds on Azure: the emulator keeps everything in memory and scans every document on each
+// query, so its times say nothing of Azure's.
+
+/** The Cosmos DB requests and request units a call made: the store's counters before and after it. */
+function cosmosCounter(store: CosmosStore): () => Figures {
+  const before = { ...store.stats };
+  return () => ({ requests: store.stats.requests - before.requests, RU: store.stats.requestCharge - before.requestCharge });
+}
+
+/** Imports the plan into `rt`'s store and checks the outcome; answers the plan's id. */
+async function importInto(id: string, rt: TestRuntime, input: DashboardInput, bytes: Uint8Array): Promise<string> {
+  const outcome = await importPlan(rt.store, { tenantId: TENANT, bytes, fileName: input.fileName });
+  expectOutcome(id, outcome, input.expected, false);
+  return outcome.planId!;
+}
+
+function cosmosDashboardCase(input: DashboardInput): BenchCase {
+  const { id, title, expected } = input;
+  const records = 1 + expected.ambitions + expected.objectives + expected.projects + expected.milestones;
+  /** loadPlan reads the plan's records a page of 1,000 documents at a time (CosmosStore.query). */
+  const loadPlanPages = Math.ceil((records - 1) / 1000);
+  return {
+    id,
+    title,
+    rows: records,
+    async setup() {
+      const bytes = await input.bytes();
+      const emulator = await startBenchEmulator();
+      const runtimes: TestRuntime[] = [];
+      try {
+        const store = await emulator.open({ database: 'jalon-bench' });
+        const cosmos = testRuntime({ tenantId: TENANT, today: '2026-06-15', store });
+        runtimes.push(cosmos);
+        const sqlite = testRuntime({ tenantId: TENANT, today: '2026-06-15' });
+        runtimes.push(sqlite);
+        const importStart = performance.now();
+        const cosmosPlanId = await importInto(id, cosmos, input, bytes);
+        const importMs = performance.now() - importStart;
+        const sqlitePlanId = await importInto(id, sqlite, input, bytes);
+        process.stderr.write(`  imported into the emulator in ${Math.round(importMs)} ms, ${store.stats.requests} requests\n`);
+
+        // The handler finds its store in the runtime installed: install `rt` (untimed, when a
+        // trial is prepared), answer the call to time.
+        const dashboard = (rt: TestRuntime, planId: string) => {
+          setRuntime(rt);
+          return () => call<Dashboard>(dashboardRoutes, 'GET', `plans/${planId}/dashboard`);
+        };
+        const expectDashboard = (res: TestResponse<Dashboard>, where: string) => {
+          if (res.status !== 200) fail(id, `dashboard on ${where} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
+          if (res.body.totals.projects !== expected.projects || res.body.totals.milestones !== expected.milestones) {
+            fail(id, `dashboard on ${where}: totals ${JSON.stringify(res.body.totals)}`);
+          }
+        };
+        // The dashboard as SQLite draws it, ids replaced: what every Cosmos DB call must give.
+        const first = await dashboard(sqlite, sqlitePlanId)();
+        expectDashboard(first, 'SQLite');
+        const reference = comparable(first.body);
+
+        const onSqlite: Step = {
+          label: 'GET /api/plans/{id}/dashboard on SQLite (baseline)',
+          baseline: true,
+          trial: (): Trial<TestResponse<Dashboard>> => ({
+            run: dashboard(sqlite, sqlitePlanId),
+            done: (res) => expectDashboard(res, 'SQLite'),
+          }),
+        };
+        const onCosmos: Step = {
+          label: 'GET /api/plans/{id}/dashboard on Cosmos DB (emulator)',
+          trial: (): Trial<TestResponse<Dashboard>> => {
+            const counted = cosmosCounter(store);
+            return {
+              run: dashboard(cosmos, cosmosPlanId),
+              done: (res) => {
+                const figures = counted();
+                expectDashboard(res, 'Cosmos DB');
+                const difference = firstDifference(comparable(res.body), reference);
+                if (difference) fail(id, `the dashboard on Cosmos DB differs from SQLite's at ${difference}`);
+                // The plan, its head twice around one query of the structure and sums, the tenant.
+                if (figures.requests! < 5) fail(id, `the dashboard made ${figures.requests} Cosmos DB requests, expected at least 5`);
+                return figures;
+              },
+            };
+          },
+        };
+        const loadOnCosmos: Step = {
+          label: 'store.loadPlan on Cosmos DB (emulator): the whole plan tree',
+          trial: (): Trial<PlanTree | null> => {
+            const counted = cosmosCounter(store);
+            return {
+              run: () => store.loadPlan(TENANT, cosmosPlanId),
+              done: (tree) => {
+                const figures = counted();
+                if (tree?.projects.length !== expected.projects || tree.milestones.length !== expected.milestones) {
+                  fail(id, `loadPlan on Cosmos DB gave ${tree?.projects.length} projects and ${tree?.milestones.length} milestones`);
+                }
+                // The plan, its head twice, and a page per 1,000 documents.
+                if (figures.requests! < loadPlanPages + 3) fail(id, `loadPlan made ${figures.requests} Cosmos DB requests, expected at least ${loadPlanPages + 3}`);
+                return figures;
+              },
+            };
+          },
+          // Each of its pages has the emulator scan the whole container again.
+          ...(input.slowLoadPlan ? { maxIterations: 3 } : {}),
+        };
+        return {
+          steps: [onSqlite, onCosmos, loadOnCosmos],
+          async dispose() {
+            for (const rt of runtimes) await rt.dispose();
+            await emulator.close();
+          },
+        };
+      } catch (error) {
+        for (const rt of runtimes) await rt.dispose();
+        await emulator.close();
+        throw error;
+      }
+    },
+  };
+}
+
+const PARIS_DASHBOARD: DashboardInput = {
   id: 'paris-dashboard',
   title: 'Paris plan dashboard (5,672 records)',
   bytes: async () => new Uint8Array(readFileSync(PARIS_CSV)),
   fileName: 'paris_budget_participatif_projets_laureats.csv',
   expected: { ambitions: 11, objectives: 0, projects: PARIS_ROWS, milestones: 4446 },
-});
+};
 
-const cityDashboard = dashboardCase({
+const CITY_RECORDS = (1 + CITY.axes * (1 + CITY.sousAxesPerAxe) + CITY_ROWS).toLocaleString('en-US');
+
+const CITY_DASHBOARD: DashboardInput = {
   id: 'city-dashboard',
-  title: `City-scale plan dashboard (${(1 + CITY.axes * (1 + CITY.sousAxesPerAxe) + CITY_ROWS).toLocaleString('en-US')} records)`,
+  title: `City-scale plan dashboard (${CITY_RECORDS} records)`,
   bytes: cityPlanBytes,
   fileName: 'plan_climat_ville.xlsx',
   expected: { ambitions: CITY.axes, objectives: CITY.axes * CITY.sousAxesPerAxe, projects: CITY_PROJECTS, milestones: CITY_MILESTONES },
+};
+
+const parisDashboard = dashboardCase(PARIS_DASHBOARD);
+const cityDashboard = dashboardCase(CITY_DASHBOARD);
+
+const parisDashboardCosmos = cosmosDashboardCase({
+  ...PARIS_DASHBOARD,
+  id: 'paris-dashboard-cosmos',
+  title: 'Paris plan dashboard on Cosmos DB (5,672 records)',
+});
+
+const cityDashboardCosmos = cosmosDashboardCase({
+  ...CITY_DASHBOARD,
+  id: 'city-dashboard-cosmos',
+  title: `City-scale plan dashboard on Cosmos DB (${CITY_RECORDS} records)`,
+  slowLoadPlan: true,
 });
 
 /** Run in this order; `--only <id>` picks one. */
-export const CASES: BenchCase[] = [paris, city, parisDashboard, cityDashboard];
+export const CASES: BenchCase[] = [paris, city, parisDashboard, cityDashboard, parisDashboardCosmos, cityDashboardCosmos];

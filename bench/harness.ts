@@ -3,11 +3,20 @@
 // case's baseline, measured in the same run on the same machine. Absolute milliseconds say little
 // from one machine to the next; the ratio to the baseline is the figure to compare.
 
+/**
+ * What one call did besides taking time, by name, counted by the step itself (the Cosmos DB
+ * requests a call made, their request units…): shown per call beside the times.
+ */
+export type Figures = Record<string, number>;
+
 /** One timed iteration: prepared untimed, run timed, disposed untimed. */
 export interface Trial<R = unknown> {
   run(): Promise<R>;
-  /** Untimed, after `run`: checks what it returned (throw to abort the bench) and frees what it used. */
-  done?(result: R): Promise<void> | void;
+  /**
+   * Untimed, after `run`: checks what it returned (throw to abort the bench) and frees what
+   * it used. May answer figures of this call (see Figures).
+   */
+  done?(result: R): Promise<Figures | void> | Figures | void;
 }
 
 export interface Step {
@@ -59,6 +68,8 @@ export interface StepResult {
   minMs: number;
   /** median / the case baseline's median; 1 for the baseline itself. */
   ratio: number;
+  /** The figures its trials answered, one sample per timed run, by name; empty when they answer none. */
+  figures: Record<string, number[]>;
 }
 
 const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
@@ -76,14 +87,14 @@ export function median(samples: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function once(step: Step): Promise<number> {
+async function once(step: Step): Promise<{ ms: number; figures: Figures }> {
   const trial = await step.trial();
   collect();
   const start = performance.now();
   const result = await trial.run();
   const ms = performance.now() - start;
-  await trial.done?.(result);
-  return ms;
+  const figures = (await trial.done?.(result)) ?? {};
+  return { ms, figures };
 }
 
 export async function runCase(bench: BenchCase, options: Options): Promise<StepResult[]> {
@@ -102,14 +113,20 @@ export async function runCase(bench: BenchCase, options: Options): Promise<StepR
     step,
     iterations: Math.max(1, Math.min(options.iterations, step.maxIterations ?? Infinity)),
     samples: [] as number[],
+    figures: {} as Record<string, number[]>,
   }));
   const measured: Array<Omit<StepResult, 'ratio'>> = [];
   try {
     for (const { step } of plan) for (let i = 0; i < options.warmup; i++) await once(step);
     for (let round = 0; round < options.iterations; round++) {
-      for (const p of plan) if (round < p.iterations) p.samples.push(await once(p.step));
+      for (const p of plan) {
+        if (round >= p.iterations) continue;
+        const { ms, figures } = await once(p.step);
+        p.samples.push(ms);
+        for (const [name, value] of Object.entries(figures)) (p.figures[name] ??= []).push(value);
+      }
     }
-    for (const { step, iterations, samples } of plan) {
+    for (const { step, iterations, samples, figures } of plan) {
       const result = {
         caseId: bench.id,
         caseTitle: bench.title,
@@ -120,9 +137,11 @@ export async function runCase(bench: BenchCase, options: Options): Promise<StepR
         samples,
         medianMs: median(samples),
         minMs: Math.min(...samples),
+        figures,
       };
       measured.push(result);
-      log(`  ${step.label}: median ${result.medianMs.toFixed(1)} ms, min ${result.minMs.toFixed(1)} ms (${samples.map((s) => Math.round(s)).join(', ')})`);
+      const counted = Object.entries(figures).map(([name, values]) => ` · ${name} per call: ${values.join(', ')}`).join('');
+      log(`  ${step.label}: median ${result.medianMs.toFixed(1)} ms, min ${result.minMs.toFixed(1)} ms (${samples.map((s) => Math.round(s)).join(', ')})${counted}`);
     }
   } finally {
     await context.dispose?.();

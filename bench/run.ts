@@ -9,7 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CASES } from './cases.ts';
-import { gcExposed, runCase, type StepResult } from './harness.ts';
+import { gcExposed, median, runCase, type StepResult } from './harness.ts';
 
 const README = fileURLToPath(new URL('./README.md', import.meta.url));
 const START = '<!-- bench:start -->';
@@ -74,15 +74,37 @@ function command(): string {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 100 ? n.toFixed(1) : int(n));
 
+/** One figure over the timed runs: its median, and its range when the runs differ. */
+function figure(values: number[]): string {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min === max ? int(min) : `${int(median(values))} (${int(min)}–${int(max)})`;
+}
+
+/** What a step counted per call (Cosmos DB requests, request units), beside its times. */
+function perCall(r: StepResult): string {
+  return Object.entries(r.figures)
+    .map(([name, values]) => `${figure(values)} ${name}`)
+    .join(' · ');
+}
+
 function table(results: StepResult[]): string {
-  const lines = ['| case | step | runs | median ms | min ms | rows/s | × baseline |', '|---|---|--:|--:|--:|--:|--:|'];
+  // The « per call » column only when some step counts something.
+  const counts = results.some((r) => Object.keys(r.figures).length > 0);
+  const lines = [
+    `| case | step | runs | median ms | min ms | rows/s | × baseline |${counts ? ' per call |' : ''}`,
+    `|---|---|--:|--:|--:|--:|--:|${counts ? '--:|' : ''}`,
+  ];
   let previous = '';
   for (const r of results) {
     const caseCell = r.caseTitle === previous ? '' : r.caseTitle;
     previous = r.caseTitle;
     const rowsPerSecond = (r.rows / r.medianMs) * 1000;
     const step = r.baseline ? `**${r.label}**` : r.label;
-    lines.push(`| ${caseCell} | ${step} | ${r.iterations} | ${ms(r.medianMs)} | ${ms(r.minMs)} | ${int(rowsPerSecond)} | ${r.ratio.toFixed(2)}× |`);
+    lines.push(
+      `| ${caseCell} | ${step} | ${r.iterations} | ${ms(r.medianMs)} | ${ms(r.minMs)} | ${int(rowsPerSecond)} | ${r.ratio.toFixed(2)}× |` +
+        (counts ? ` ${perCall(r)} |` : ''),
+    );
   }
   return lines.join('\n');
 }
@@ -97,6 +119,22 @@ function storeShare(results: StepResult[]): string[] {
     if (!dry || !full) continue;
     const commit = full.medianMs - dry.medianMs;
     lines.push(`- ${c.title}: the store's commit adds ≈ ${ms(commit)} ms, ${Math.round((commit / full.medianMs) * 100)} % of the import.`);
+  }
+  return lines;
+}
+
+/**
+ * The Cosmos DB requests a step makes per call, across the cases that count them: the
+ * dashboard's stay put from Paris to the city-scale plan, loadPlan's grow with the plan.
+ */
+function requestLines(results: StepResult[]): string[] {
+  const lines: string[] = [];
+  const labels = [...new Set(results.filter((r) => r.figures.requests).map((r) => r.label))];
+  for (const label of labels) {
+    const per = results
+      .filter((r) => r.label === label && r.figures.requests)
+      .map((r, i) => `${figure(r.figures.requests!)}${i === 0 ? ' Cosmos DB requests per call' : ''} for ${int(r.rows)} records`);
+    lines.push(`- ${label}: ${per.join(', ')}.`);
   }
   return lines;
 }
@@ -124,6 +162,7 @@ function block(results: StepResult[], started: Date, seconds: number, load: { be
     table(results),
     '',
     ...storeShare(results),
+    ...requestLines(results),
     '',
     END,
   ].join('\n');
@@ -151,7 +190,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
 
   console.log(`\n${table(results)}\n`);
-  for (const line of storeShare(results)) console.log(line);
+  for (const line of [...storeShare(results), ...requestLines(results)]) console.log(line);
   if (write) {
     writeReadme(block(results, started, seconds, { before: loadBefore, after: os.loadavg()[0] ?? 0 }));
     log(`\nbench/README.md updated (${Math.round(seconds)} s).`);

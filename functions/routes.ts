@@ -8,8 +8,10 @@ import { openapiRoutes } from './handlers/openapi.ts';
 import { peopleRoutes } from './handlers/people.ts';
 import { planRoutes } from './handlers/plans.ts';
 import { projectRoutes } from './handlers/projects.ts';
+import { roadmapRoutes } from './handlers/roadmap.ts';
 import { settingsRoutes } from './handlers/settings.ts';
 import { structureRoutes } from './handlers/structure.ts';
+import { workRoutes } from './handlers/work.ts';
 import type { Route } from './route.ts';
 
 export const routes: Route[] = [
@@ -19,7 +21,9 @@ export const routes: Route[] = [
   ...dashboardRoutes,
   ...structureRoutes,
   ...projectRoutes,
+  ...roadmapRoutes,
   ...peopleRoutes,
   ...settingsRoutes,
   ...importRoutes,
+  ...workRoutes,
 ];

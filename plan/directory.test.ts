@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IdentityTakenError, InvalidEmailError, findByEmail, linkByEmail, linkPerson, normalizeEmail } from './directory.ts';
+import { IdentityTakenError, InvalidEmailError, InvalidSameAsError, findByEmail, linkByEmail, linkPerson, normalizeEmail } from './directory.ts';
 import type { Person } from './model.ts';
 import { tempStore, type TempStore } from './import/testing.ts';
 import { ConflictError, NotFoundError } from './store/errors.ts';
@@ -128,5 +128,37 @@ describe('linkPerson (an admin picks from the unlinked names)', () => {
     await expect(linkPerson(ts.store, T, 'p1', { email: 'claire' }, p.etag)).rejects.toBeInstanceOf(InvalidEmailError);
     await expect(linkPerson(ts.store, T, 'p1', { email: 'c@ville.fr' }, 'stale')).rejects.toBeInstanceOf(ConflictError);
     await expect(linkPerson(ts.store, T, 'nobody', { email: 'c@ville.fr' }, p.etag)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('gives a name the Entra and Teams ids of the linked person it is another name of (sameAs), not the e-mail', async () => {
+    const claire = await addPerson('p1', 'Claire MARTIN', { email: 'c@ville.fr', entraObjectId: 'oid-1', teamsUserId: '29:c', linkedAt: NOW.toISOString() });
+    const alias = await addPerson('p2', 'C. MARTIN');
+    const saved = await linkPerson(ts.store, T, 'p2', { sameAs: 'p1' }, alias.etag, NOW);
+    expect(saved).toMatchObject({ displayName: 'C. MARTIN', email: null, entraObjectId: 'oid-1', teamsUserId: '29:c', linkedAt: NOW.toISOString() });
+    // Both stay, the first untouched; the e-mail still names one person, whom sign-in finds.
+    expect(await ts.store.get(T, 'person', 'p1')).toEqual(claire);
+    expect((await findByEmail(ts.store, T, 'c@ville.fr')).map((p) => p.id)).toEqual(['p1']);
+    expect((await ts.store.listPeople(T, { unlinked: true })).items).toEqual([]);
+    // Only through sameAs: the same id typed by hand is still refused.
+    const other = await addPerson('p3', 'Paul DURAND');
+    await expect(linkPerson(ts.store, T, 'p3', { entraObjectId: 'oid-1' }, other.etag)).rejects.toBeInstanceOf(IdentityTakenError);
+  });
+
+  it('refuses a sameAs to an unknown person, to a person linked to no Teams identity, to oneself, or with ids given as well', async () => {
+    await addPerson('p1', 'Claire MARTIN', { email: 'c@ville.fr' });
+    await addPerson('p2', 'Paul DURAND', { entraObjectId: 'oid-2', linkedAt: NOW.toISOString() });
+    const p = await addPerson('p3', 'C. MARTIN');
+    const refusal = (change: Parameters<typeof linkPerson>[3]) => linkPerson(ts.store, T, 'p3', change, p.etag, NOW).catch((e: unknown) => e);
+    const unknown = await refusal({ sameAs: 'nobody' });
+    expect(unknown).toBeInstanceOf(InvalidSameAsError);
+    expect((unknown as InvalidSameAsError).fr).toBe('la personne nobody n’existe pas dans la collectivité.');
+    const bare = await refusal({ sameAs: 'p1' });
+    expect((bare as InvalidSameAsError).fr).toContain('Claire MARTIN (p1) n’est liée à aucune identité Teams');
+    expect((bare as InvalidSameAsError).en).toContain('is linked to no Teams identity');
+    expect(await refusal({ sameAs: 'p3' })).toBeInstanceOf(InvalidSameAsError);
+    expect(await refusal({ sameAs: 'p2', teamsUserId: '29:x' })).toBeInstanceOf(InvalidSameAsError);
+    // A stale read is answered first, whatever the change says.
+    await expect(linkPerson(ts.store, T, 'p3', { sameAs: 'nobody' }, 'stale')).rejects.toBeInstanceOf(ConflictError);
+    expect((await ts.store.get(T, 'person', 'p3'))!.etag).toBe(p.etag);
   });
 });

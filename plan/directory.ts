@@ -7,6 +7,12 @@
 // tenant at most. The store has no unique index on them, so the check is done here, by
 // reading; two links of one identity racing each other are not caught (a rare admin
 // mistake that an admin undoes the same way).
+// One exception, explicit: an admin may say that a name is another spelling of a person
+// already linked (`sameAs`: « C. MARTIN » in one sheet, « Claire MARTIN » in another).
+// The name then takes that person's Entra object id and Teams user id, never the e-mail:
+// both records stay, so that each sheet's re-import still finds its own spelling, and the
+// e-mail keeps naming one person, the one sign-in (linkByEmail) fills. Whoever later
+// resolves a signed-in user to people (roles) gets every record carrying their ids.
 import { Person } from './model.ts';
 import { ConflictError, NotFoundError } from './store/errors.ts';
 import type { PlanStore, Write } from './store/ports.ts';
@@ -53,6 +59,18 @@ export class IdentityTakenError extends Error {
     this.name = 'IdentityTakenError';
     this.fr = fr;
     this.en = `${label.en} "${value}" is already linked to ${holder.displayName} (${holder.id}): an identity can be linked to one person only. Unlink it first.`;
+  }
+}
+
+/** A `sameAs` that cannot be followed (unknown person, not linked, the person itself): the API answers 400. */
+export class InvalidSameAsError extends Error {
+  readonly code = 'invalid-same-as' as const;
+  constructor(
+    readonly fr: string,
+    readonly en: string,
+  ) {
+    super(fr);
+    this.name = 'InvalidSameAsError';
   }
 }
 
@@ -187,14 +205,22 @@ export interface PersonLink {
   entraObjectId?: string | null;
   teamsUserId?: string | null;
   displayName?: string;
+  /**
+   * The id of a person linked to a Teams identity whom this one is another name of: their
+   * Entra object id and Teams user id are copied (not their e-mail). Not with
+   * entraObjectId or teamsUserId in the same change.
+   */
+  sameAs?: string;
 }
 
 /**
  * The admin's link: sets the fields given on the person read at `ifMatch`. The e-mail is
  * checked and lower-cased; an identity another person of the tenant carries is refused
- * (IdentityTakenError). linkedAt is set when an Entra object id or a Teams user id is set
- * or changed, and cleared when the person is left with neither.
- * Throws NotFoundError, ConflictError (stale ifMatch), IdentityTakenError, InvalidEmailError.
+ * (IdentityTakenError), except the ids copied from the `sameAs` person. linkedAt is set
+ * when an Entra object id or a Teams user id is set or changed, and cleared when the
+ * person is left with neither.
+ * Throws NotFoundError, ConflictError (stale ifMatch), IdentityTakenError, InvalidEmailError,
+ * InvalidSameAsError.
  */
 export async function linkPerson(
   store: PlanStore,
@@ -227,6 +253,15 @@ export async function linkPerson(
     const value = change[field];
     if (value !== undefined) next[field] = value === null ? null : value.trim() || null;
   }
+  // The ids copied from the person this one is another name of: shared on purpose.
+  const shared = new Set<string>();
+  if (change.sameAs !== undefined) {
+    const other = await sameAsPerson(store, tenantId, personId, change);
+    for (const field of ['entraObjectId', 'teamsUserId'] as const) {
+      next[field] = other[field];
+      if (other[field] !== null) shared.add(`${field}:${other[field]}`);
+    }
+  }
 
   if (next.email !== null && next.email !== current.email) {
     const holder = (await findByEmail(store, tenantId, next.email)).find((p) => p.id !== personId);
@@ -234,7 +269,7 @@ export async function linkPerson(
   }
   for (const field of ['entraObjectId', 'teamsUserId'] as const) {
     const value = next[field];
-    if (value === null || value === current[field]) continue;
+    if (value === null || value === current[field] || shared.has(`${field}:${value}`)) continue;
     const holder = await findByIdentity(store, tenantId, field, value);
     if (holder && holder.id !== personId) throw new IdentityTakenError(field, value, holder);
   }
@@ -246,6 +281,27 @@ export async function linkPerson(
 
   const { saved } = await store.commit(tenantId, [replace(Person.parse(next), ifMatch)]);
   return saved[0] as Person;
+}
+
+/** The person `change.sameAs` names, when it may be followed. */
+async function sameAsPerson(store: PlanStore, tenantId: string, personId: string, change: PersonLink): Promise<Person> {
+  const id = change.sameAs!;
+  if (change.entraObjectId !== undefined || change.teamsUserId !== undefined)
+    throw new InvalidSameAsError(
+      'sameAs copie les identifiants Entra ID et Teams de l’autre personne : ne les donnez pas en même temps.',
+      'sameAs copies the other person’s Entra and Teams ids: do not give them as well.',
+    );
+  if (id === personId)
+    throw new InvalidSameAsError('une personne ne peut pas être un autre nom d’elle-même.', 'a person cannot be another name of themselves.');
+  const other = await store.get(tenantId, 'person', id);
+  if (!other)
+    throw new InvalidSameAsError(`la personne ${id} n’existe pas dans la collectivité.`, `person ${id} does not exist in the tenant.`);
+  if (other.entraObjectId === null && other.teamsUserId === null)
+    throw new InvalidSameAsError(
+      `${other.displayName} (${other.id}) n’est liée à aucune identité Teams : il n’y a rien à copier. Indiquez plutôt son e-mail.`,
+      `${other.displayName} (${other.id}) is linked to no Teams identity: there is nothing to copy. Give their e-mail instead.`,
+    );
+  return other;
 }
 
 const replace = (person: Person, ifMatch: string): Write => ({ op: 'replace', kind: 'person', item: person, ifMatch });

@@ -99,8 +99,15 @@ describe('npm run package', () => {
     expect(manifest.validDomains).toEqual(['jalon.ville-exemple.fr']);
     expect(manifest.staticTabs[0].contentUrl).toMatch(/^https:\/\/jalon\.ville-exemple\.fr\/tabs\/\?/);
     expect(manifest.staticTabs[0].scopes).toEqual(['personal']);
-    // The channel tab arrives with its configuration page (issue 5).
-    expect(manifest.configurableTabs).toBeUndefined();
+    // The channel tab: its configuration page is the tabs' /tabs/config route.
+    expect(manifest.configurableTabs).toEqual([
+      {
+        configurationUrl: 'https://jalon.ville-exemple.fr/tabs/config?source=teams',
+        canUpdateConfiguration: true,
+        scopes: ['team', 'groupChat'],
+        context: ['channelTab', 'privateChatTab', 'meetingChatTab'],
+      },
+    ]);
     expect(manifest.developer.privacyUrl).toBe('https://jalon.ville-exemple.fr/tabs/confidentialite.html');
     expect(manifest.developer.termsOfUseUrl).toBe('https://jalon.ville-exemple.fr/tabs/conditions.html');
     // …pages the tabs' build ships (tabs/public/ is copied to dist/tabs/ as is).

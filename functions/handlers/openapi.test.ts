@@ -139,7 +139,8 @@ describe('GET /api/openapi.json', () => {
       expect(Object.keys(link.responses)).toEqual(['200', '400', '401', '404', '409', '412', '428']);
       expect(link.requestBody.content['application/json'].schema.properties.email).toMatchObject({ format: 'email' });
       const list = doc.paths['/api/people'].get;
-      expect(list.parameters.map((p: Json) => p.name)).toEqual(['unlinked', 'email', 'limit', 'continuation']);
+      expect(list.parameters.map((p: Json) => p.name)).toEqual(['unlinked', 'linked', 'email', 'q', 'limit', 'continuation']);
+      expect(link.requestBody.content['application/json'].schema.properties.sameAs).toBeDefined();
       expect(doc.paths['/api/settings'].patch.summary).toContain('If-Match: new');
       expect(doc.paths['/api/health'].get.security).toEqual([]);
       expect(doc.paths['/api/health'].get.responses['200'].content['application/json'].schema.properties.store.enum).toEqual([

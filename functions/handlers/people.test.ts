@@ -68,6 +68,45 @@ describe('GET /api/people', () => {
     expect(res.body.items.map((p: Person) => p.id)).toEqual(['d']);
   });
 
+  it('finds people by a part of their name or e-mail with ?q=, without case or accents, and only the linked ones with ?linked=true', async () => {
+    await addPerson('a', 'Hélène MARTIN');
+    await addPerson('b', 'Bruno BETA', { email: 'bruno.martinez@ville.fr', entraObjectId: 'oid-b', linkedAt: rt.now().toISOString() });
+    await addPerson('c', 'Chloé GAMMA', { teamsUserId: '29:c', linkedAt: rt.now().toISOString() });
+    await addPerson('d', 'David DELTA');
+    const ids = async (query: string) => ((await api.get(`people?${query}`)).body.items as Person[]).map((p) => p.id);
+    expect(await ids('q=MARTIN')).toEqual(['b', 'a']);
+    expect(await ids('q=helene')).toEqual(['a']);
+    expect(await ids('q=ville.fr')).toEqual(['b']);
+    expect(await ids('linked=true')).toEqual(['b', 'c']);
+    expect(await ids('linked=true&q=mart')).toEqual(['b']);
+    expect(await ids('unlinked=true&q=mart')).toEqual(['a']);
+    expect(await ids('q=zzz')).toEqual([]);
+    // Blank: no filter.
+    expect(await ids('q=%20')).toHaveLength(4);
+    const flag = await api.get('people?linked=oui');
+    expect(flag.status).toBe(400);
+    expect(flag.body.error.message).toContain('linked doit valoir true ou false');
+  });
+
+  it('pages a filtered list with no person skipped or repeated, never more than limit per page', async () => {
+    // Every third person linked: the store's pages hold people the filter drops.
+    for (let i = 0; i < 30; i++)
+      await addPerson(`p${i}`, `Personne ${String(i).padStart(2, '0')}`, i % 3 === 0 ? { teamsUserId: `29:${i}`, linkedAt: rt.now().toISOString() } : {});
+    const seen: string[] = [];
+    let continuation: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = continuation ? `&continuation=${encodeURIComponent(continuation)}` : '';
+      const res = await api.get(`people?linked=true&q=personne&limit=4${query}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(4);
+      seen.push(...res.body.items.map((p: Person) => p.id));
+      continuation = res.body.continuation;
+      pages++;
+    } while (continuation && pages < 50);
+    expect(seen).toEqual([...Array(10).keys()].map((i) => `p${i * 3}`));
+  });
+
   it('shows only the caller’s tenant', async () => {
     await addPerson('x', 'Xavier AUTRE', {}, 't2');
     expect((await api.get('people')).body.items).toEqual([]);
@@ -178,6 +217,34 @@ describe('PATCH /api/people/{personId}', () => {
     expect(oid.status).toBe(409);
     expect(oid.body.error.message).toContain('The Entra object id "oid-a" is already linked to Anne ALPHA');
     expect((await rt.store.get('t1', 'person', 'b'))!.etag).toBe(b.etag);
+  });
+
+  it('links a name to the Teams identity of the person it is another name of with sameAs, and answers 400 for a sameAs that cannot be followed', async () => {
+    const claire = await addPerson('a', 'Claire MARTIN', { email: 'claire@ville.fr', entraObjectId: 'oid-a', teamsUserId: '29:a', linkedAt: rt.now().toISOString() });
+    const alias = await addPerson('b', 'C. MARTIN');
+    await addPerson('c', 'Chloé GAMMA', { email: 'chloe@ville.fr' });
+
+    const unlinked = await api.patch('people/b', { sameAs: 'c' }, { ifMatch: alias.etag });
+    expect(unlinked.status).toBe(400);
+    expect(unlinked.body.error.message).toBe(
+      'Requête invalide : sameAs : Chloé GAMMA (c) n’est liée à aucune identité Teams : il n’y a rien à copier. Indiquez plutôt son e-mail.',
+    );
+    expect(unlinked.body.error.details).toEqual([{ path: 'sameAs', message: expect.stringContaining('Chloé GAMMA') }]);
+    const unknown = await api.patch('people/b', { sameAs: 'z' }, { ifMatch: alias.etag, lang: 'en' });
+    expect(unknown.body.error.message).toBe('Invalid request: sameAs: person z does not exist in the tenant.');
+    const both = await api.patch('people/b', { sameAs: 'a', entraObjectId: 'oid-x' }, { ifMatch: alias.etag });
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toContain('sameAs copie les identifiants Entra ID et Teams');
+    const blank = await api.patch('people/b', { sameAs: '  ' }, { ifMatch: alias.etag });
+    expect(blank.status).toBe(400);
+    expect((await rt.store.get('t1', 'person', 'b'))!.etag).toBe(alias.etag);
+
+    const res = await api.patch('people/b', { sameAs: 'a' }, { ifMatch: alias.etag });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'b', displayName: 'C. MARTIN', email: null, entraObjectId: 'oid-a', teamsUserId: '29:a', linkedAt: rt.now().toISOString() });
+    expect(res.headers.etag).toBe(`"${res.body.etag}"`);
+    expect((await api.get('people?unlinked=true')).body.items.map((p: Person) => p.id)).toEqual(['c']);
+    expect((await rt.store.get('t1', 'person', 'a'))!.etag).toBe(claire.etag);
   });
 
   it('unlinks with null, which clears linkedAt', async () => {

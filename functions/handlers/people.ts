@@ -4,8 +4,10 @@
 // (plan/directory.ts, linkByEmail).
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
-import { IdentityTakenError, InvalidEmailError, linkPerson } from '../../plan/directory.ts';
+import { IdentityTakenError, InvalidEmailError, InvalidSameAsError, linkPerson } from '../../plan/directory.ts';
 import { Person } from '../../plan/model.ts';
+import { normalizeLabel } from '../../plan/vocab.ts';
+import type { Page, PageOptions, PeopleQuery, PlanStore } from '../../plan/store/ports.ts';
 import { ApiError, errors, json, pageOptions, readJson, requireIfMatch, withEtag, type Lang } from '../http.ts';
 import type { DocumentedRouteDoc } from '../openapi.ts';
 import type { Route } from '../route.ts';
@@ -63,6 +65,11 @@ export const PersonLinkBody = z
       description: 'Identifiant Teams. Refusé (409) s’il est déjà lié à une autre personne.',
     }),
     displayName: identifier.optional(),
+    sameAs: identifier.optional().meta({
+      description:
+        'Identifiant d’une personne déjà liée à une identité Teams dont celle-ci est un autre nom (« C. MARTIN » et « Claire MARTIN ») : ' +
+        'ses identifiants Entra ID et Teams sont copiés, pas son e-mail. Pas avec entraObjectId ni teamsUserId.',
+    }),
   })
   .meta({ description: 'Au moins un champ. Un champ absent garde sa valeur ; null efface le lien.' });
 
@@ -92,7 +99,11 @@ export const peopleRoutes: Route[] = [
       tags: ['Personnes'],
       query: {
         unlinked: 'true : seulement les personnes liées à aucune identité Teams (ni Entra ID ni Teams).',
+        linked: 'true : seulement les personnes liées à une identité Teams (Entra ID ou Teams).',
         email: 'Seulement la personne de cette adresse (comparaison sans casse).',
+        q:
+          'Les personnes dont le nom ou l’e-mail contient ce texte (sans casse ni accents). Avec q ou linked, une page peut compter ' +
+          'moins de limit personnes, voire aucune : suivre continuation jusqu’à null.',
       },
       response: PeoplePage,
       paged: true,
@@ -100,12 +111,15 @@ export const peopleRoutes: Route[] = [
     async handle({ req, rt, caller }) {
       const page = pageOptions(req);
       const unlinked = booleanQuery(req, 'unlinked');
+      const linked = booleanQuery(req, 'linked');
       const email = req.query.get('email')?.trim().toLowerCase() || undefined;
-      const result = await rt.store.listPeople(
-        caller.tenantId,
-        { ...(unlinked ? { unlinked } : {}), ...(email ? { email } : {}) },
-        page,
-      );
+      const q = normalizeLabel(req.query.get('q') ?? '');
+      const storeQuery = { ...(unlinked ? { unlinked } : {}), ...(email ? { email } : {}) };
+      const keep = (p: Person) =>
+        (!linked || p.entraObjectId !== null || p.teamsUserId !== null) &&
+        (!q || normalizeLabel(p.displayName).includes(q) || (p.email !== null && normalizeLabel(p.email).includes(q)));
+      const result =
+        linked || q ? await filteredPeople(rt.store, caller.tenantId, storeQuery, page, keep) : await rt.store.listPeople(caller.tenantId, storeQuery, page);
       return json(200, { items: result.items, continuation: result.continuation });
     },
   },
@@ -134,8 +148,8 @@ export const peopleRoutes: Route[] = [
       const body = await readJson(req, PersonLinkBody);
       if (Object.values(body).every((v) => v === undefined))
         throw errors.badRequest(
-          'Requête invalide : indiquez au moins un champ à changer (email, entraObjectId, teamsUserId, displayName).',
-          'Invalid request: give at least one field to change (email, entraObjectId, teamsUserId, displayName).',
+          'Requête invalide : indiquez au moins un champ à changer (email, entraObjectId, teamsUserId, displayName, sameAs).',
+          'Invalid request: give at least one field to change (email, entraObjectId, teamsUserId, displayName, sameAs).',
         );
       try {
         const person = await linkPerson(rt.store, caller.tenantId, params.personId!, body, ifMatch, rt.now());
@@ -147,11 +161,42 @@ export const peopleRoutes: Route[] = [
   },
 ];
 
+/** Store pages read for one answer at most, when filtering: a page may then come back short. */
+const MAX_SCANS = 10;
+
+/**
+ * The people `keep` accepts, in the store's order, at most `page.limit` of them. The store
+ * cannot filter on these, so its pages are read here, each no longer than the number still
+ * wanted: the answer never exceeds the limit, and its continuation is the store's own after
+ * the last page read, so no person is skipped or seen twice. Tenants have hundreds of
+ * people; past MAX_SCANS reads the page comes back short, with its continuation.
+ */
+async function filteredPeople(
+  store: PlanStore,
+  tenantId: string,
+  query: PeopleQuery,
+  page: PageOptions,
+  keep: (p: Person) => boolean,
+): Promise<Page<Person>> {
+  const limit = page.limit ?? 100;
+  const items: Person[] = [];
+  let continuation = page.continuation ?? null;
+  for (let scans = 0; scans < MAX_SCANS && items.length < limit; scans++) {
+    const read = await store.listPeople(tenantId, query, { limit: limit - items.length, continuation });
+    items.push(...read.items.filter(keep));
+    continuation = read.continuation;
+    if (!continuation) break;
+  }
+  return { items, continuation };
+}
+
 /** The directory's refusals as API errors; anything else goes on unchanged. */
 function directoryError(e: unknown, lang: Lang): unknown {
   if (e instanceof IdentityTakenError)
     return new ApiError(409, e.code, e.fr, e.en, { field: e.field, personId: e.holder.id });
   if (e instanceof InvalidEmailError)
     return invalidFields([{ path: 'email', message: e.fr, messageEn: e.en }], lang);
+  if (e instanceof InvalidSameAsError)
+    return invalidFields([{ path: 'sameAs', message: e.fr, messageEn: e.en }], lang);
   return e;
 }

@@ -125,7 +125,7 @@ export function pageInMemory<T extends Keyed>(all: T[], req: HttpRequest): Page<
 
 // ───────────────────────── the project list's filters ─────────────────────────
 
-const FILTERS_DOC = {
+export const FILTERS_DOC = {
   ambition: 'Id d’ambition, ou `none` : sans ambition. Répétable ou séparé par des virgules (l’un ou l’autre).',
   objective: 'Id d’objectif (ses sous-objectifs compris), ou `none`. Répétable ou séparé par des virgules.',
   direction: 'Id de direction, pilote ou co-pilote ; `none` : « Sans direction » (aucune direction pilote). Répétable.',
@@ -137,7 +137,7 @@ const FILTERS_DOC = {
   continuation: 'Le jeton rendu par la page précédente.',
 };
 
-function values(req: HttpRequest, name: string, split = true): string[] {
+function values(req: Pick<HttpRequest, 'query'>, name: string, split = true): string[] {
   return req.query
     .getAll(name)
     .flatMap((v) => (split ? v.split(',') : [v]))
@@ -145,8 +145,11 @@ function values(req: HttpRequest, name: string, split = true): string[] {
     .filter(Boolean);
 }
 
-/** Builds the predicate of `?ambition=&objective=&direction=&status=&elu=&tag=&q=`: filters combine (and), values of one filter alternate (or). */
-function projectFilter(req: HttpRequest, objectives: Objective[]): (p: Project) => boolean {
+/**
+ * Builds the predicate of `?ambition=&objective=&direction=&status=&elu=&tag=&q=`: filters combine (and), values of one filter alternate (or).
+ * An unknown status is a 400; the dashboard's filters (handlers/dashboard.ts) use it too.
+ */
+export function projectFilter(req: Pick<HttpRequest, 'query'>, objectives: readonly Objective[]): (p: Project) => boolean {
   const tests: Array<(p: Project) => boolean> = [];
   const ids = (name: string) => {
     const v = values(req, name);

@@ -11,8 +11,13 @@ import { labelsFor } from './labels.ts';
 import { Loading } from './Loading.tsx';
 import { MatrixView } from './MatrixView.tsx';
 import { PlanPicker } from './PlanPicker.tsx';
+import { PortalView } from './PortalView.tsx';
+import { ProjectPage } from './ProjectPage.tsx';
 import { ProjectsView } from './ProjectsView.tsx';
+import { RoadmapView, roadmapParams } from './RoadmapView.tsx';
 import { navigate, useRoute, type View } from './route.ts';
+import { PeopleView } from './PeopleView.tsx';
+import { SettingsView } from './SettingsView.tsx';
 import { notifyFailed, notifyShown } from './teams.ts';
 import { useAsync } from './useAsync.ts';
 
@@ -57,7 +62,7 @@ export function App() {
   // The dashboard of the plan asked for, never the previous plan's while the next one loads.
   const current = dashboard.data && (!dashboard.data.plan?.id || dashboard.data.plan.id === planId) ? dashboard.data : null;
   const plan = base.data?.plans.find((p) => p.id === planId) ?? current?.plan ?? null;
-  const labels = useMemo(() => labelsFor(current ?? undefined, base.data?.settings), [current, base.data]);
+  const labels = useMemo(() => labelsFor(current ?? undefined, base.data?.settings, t), [current, base.data, t]);
 
   // Teams is told once, when the first data (or the reason there is none) is on screen.
   const shown = base.status === 'ready' && (planId === null || current !== null);
@@ -97,6 +102,9 @@ export function App() {
     if (base.status === 'error') return <ErrorNotice title={t('Jalon n’a pas pu charger vos plans', 'Jalon could not load your plans')} message={base.error} onRetry={base.reload} />;
     if (!base.data) return <Loading label={t('Chargement de vos plans…', 'Loading your plans…')} />;
     if (route.view === 'import') return <ImportView currentPlan={plan} onImported={onImported} />;
+    // Plan admins' pages: roles are enforced in a later issue, until then everyone sees them.
+    if (route.view === 'settings') return <SettingsView onSaved={base.reload} />;
+    if (route.view === 'people') return <PeopleView />;
     if (!planId) {
       return (
         <div>
@@ -112,6 +120,8 @@ export function App() {
     }
     if (!current) return <Loading label={t('Chargement du tableau de bord…', 'Loading the dashboard…')} />;
     switch (route.view) {
+      case 'portal':
+        return <PortalView planId={planId} dashboard={current} onPlanChanged={dashboard.reload} />;
       case 'matrix':
         return (
           <MatrixView
@@ -124,8 +134,12 @@ export function App() {
         );
       case 'projects':
         return <ProjectsView planId={planId} labels={labels} filters={filters} onFilters={(f) => go('projects', { ...f }, true)} />;
+      case 'project':
+        return <ProjectPage planId={planId} projectId={route.params.get('id')} dashboard={current} settings={base.data.settings} onChanged={dashboard.reload} />;
+      case 'roadmap':
+        return <RoadmapView planId={planId} labels={labels} params={roadmapParams(route.params)} onParams={(p) => go('roadmap', { ...p }, true)} />;
       default:
-        return <DashboardView dashboard={current} />;
+        return <DashboardView dashboard={current} planId={planId} labels={labels} />;
     }
   };
 
@@ -140,15 +154,19 @@ export function App() {
           </p>
         </div>
         {base.data && planId && (
-          <PlanPicker plans={base.data.plans} planId={planId} onChange={(id) => navigate(route.view === 'import' ? 'import' : 'dashboard', { plan: id })} />
+          <PlanPicker plans={base.data.plans} planId={planId} onChange={(id) => navigate(route.view === 'import' || route.view === 'portal' ? route.view : 'dashboard', { plan: id })} />
         )}
       </header>
       <nav className={styles.nav} aria-label={t('Sections', 'Sections')}>
-        <TabList selectedValue={route.view} onTabSelect={(_, data) => go(data.value as View)}>
+        <TabList selectedValue={route.view === 'project' ? 'projects' : route.view} onTabSelect={(_, data) => go(data.value as View)}>
+          <Tab value="portal">{t('Portail', 'Home')}</Tab>
           <Tab value="dashboard">{t('Tableau de bord', 'Dashboard')}</Tab>
           <Tab value="matrix">{t('Matrice', 'Matrix')}</Tab>
           <Tab value="projects">{t('Projets', 'Projects')}</Tab>
+          <Tab value="roadmap">{t('Feuille de route', 'Roadmap')}</Tab>
           <Tab value="import">{t('Importer', 'Import')}</Tab>
+          <Tab value="settings">{t('Réglages', 'Settings')}</Tab>
+          <Tab value="people">{t('Personnes', 'People')}</Tab>
         </TabList>
       </nav>
       <main className={styles.main} id="contenu">

@@ -4,7 +4,9 @@ import type { Ref } from 'react';
 import type { ImportOutcome } from './api.ts';
 import { ChangeList } from './ChangeList.tsx';
 import { formatNumber, plural } from './format.ts';
+import { useT, type Translate } from './i18n.tsx';
 import { IssueList } from './IssueList.tsx';
+import { counted } from './labels.ts';
 
 const useStyles = makeStyles({
   root: {
@@ -23,11 +25,17 @@ const useStyles = makeStyles({
 });
 
 /** « tet » and « profile:budget-participatif-paris » as people name them. */
-function formatName(format: string): string {
-  if (format === 'tet') return 'modèle Territoires en Transitions';
-  if (format.startsWith('profile:')) return `profil de colonnes « ${format.slice('profile:'.length)} »`;
+function formatName(t: Translate, format: string): string {
+  if (format === 'tet') return t('modèle Territoires en Transitions', 'Territoires en Transitions template');
+  if (format.startsWith('profile:')) {
+    const name = format.slice('profile:'.length);
+    return t(`profil de colonnes « ${name} »`, `column profile “${name}”`);
+  }
   return format;
 }
+
+/** « 3 créés », « 1 modifié »…: French participles agree in number; English ones do not. */
+const participle = (t: Translate, n: number, fr: string, en: string) => t(n > 1 ? `${fr}s` : fr, en);
 
 export function ImportPreview({
   outcome,
@@ -39,47 +47,59 @@ export function ImportPreview({
   headingRef?: Ref<HTMLHeadingElement>;
 }) {
   const styles = useStyles();
+  const t = useT();
   const { summary } = outcome;
   const errors = outcome.errors.length;
   return (
     <section className={styles.root} aria-labelledby="import-preview-title">
       <h3 id="import-preview-title" ref={headingRef} tabIndex={-1} className={styles.heading}>
-        {stored ? 'Résultat de l’import' : 'Aperçu de l’import'}
+        {stored ? t('Résultat de l’import', 'Import result') : t('Aperçu de l’import', 'Import preview')}
       </h3>
       <MessageBar intent={errors > 0 ? 'error' : outcome.warnings.length > 0 ? 'warning' : 'success'} layout="multiline">
         <MessageBarBody>
           {errors > 0
-            ? `${plural(errors, 'erreur')} : rien ne sera importé tant qu’${errors > 1 ? 'elles ne sont pas corrigées' : 'elle n’est pas corrigée'} dans le fichier.`
+            ? t(
+                `${plural(errors, 'erreur')} : rien ne sera importé tant qu’${errors > 1 ? 'elles ne sont pas corrigées' : 'elle n’est pas corrigée'} dans le fichier.`,
+                `${counted(t, errors, 'erreur', 'error')}: nothing will be imported until ${errors > 1 ? 'they are' : 'it is'} fixed in the file.`,
+              )
             : stored
-              ? 'Le plan a été importé.'
-              : `Aucune erreur${outcome.warnings.length > 0 ? ` (${plural(outcome.warnings.length, 'avertissement')})` : ''} : vous pouvez confirmer l’import.`}
+              ? t('Le plan a été importé.', 'The plan was imported.')
+              : t(
+                  `Aucune erreur${outcome.warnings.length > 0 ? ` (${plural(outcome.warnings.length, 'avertissement')})` : ''} : vous pouvez confirmer l’import.`,
+                  `No error${outcome.warnings.length > 0 ? ` (${counted(t, outcome.warnings.length, 'avertissement', 'warning')})` : ''}: you may confirm the import.`,
+                )}
         </MessageBarBody>
       </MessageBar>
-      <ul className={styles.figures} aria-label="Contenu du fichier">
-        <li className={styles.figure}>{plural(outcome.ambitions, 'ambition')}</li>
-        <li className={styles.figure}>{plural(outcome.objectives, 'objectif')}</li>
-        <li className={styles.figure}>{plural(outcome.projects, 'projet')}</li>
-        <li className={styles.figure}>{plural(outcome.milestones, 'jalon')}</li>
+      <ul className={styles.figures} aria-label={t('Contenu du fichier', 'Contents of the file')}>
+        <li className={styles.figure}>{counted(t, outcome.ambitions, 'ambition', 'ambition')}</li>
+        <li className={styles.figure}>{counted(t, outcome.objectives, 'objectif', 'objective')}</li>
+        <li className={styles.figure}>{counted(t, outcome.projects, 'projet', 'project')}</li>
+        <li className={styles.figure}>{counted(t, outcome.milestones, 'jalon', 'milestone')}</li>
       </ul>
-      {outcome.format && <p className={styles.muted}>Format reconnu : {formatName(outcome.format)}</p>}
+      {outcome.format && (
+        <p className={styles.muted}>
+          {t(`Format reconnu : ${formatName(t, outcome.format)}`, `Format recognised: ${formatName(t, outcome.format)}`)}
+        </p>
+      )}
       {errors === 0 && (
-        <ul className={styles.figures} aria-label="Changements">
+        <ul className={styles.figures} aria-label={t('Changements', 'Changes')}>
           <li>
-            <span className={styles.strong}>{formatNumber(summary.created)}</span> {summary.created > 1 ? 'créés' : 'créé'}
+            <span className={styles.strong}>{formatNumber(summary.created)}</span> {participle(t, summary.created, 'créé', 'created')}
           </li>
           <li>
-            <span className={styles.strong}>{formatNumber(summary.updated)}</span> {summary.updated > 1 ? 'modifiés' : 'modifié'}
+            <span className={styles.strong}>{formatNumber(summary.updated)}</span> {participle(t, summary.updated, 'modifié', 'changed')}
           </li>
           <li>
-            <span className={styles.strong}>{formatNumber(summary.unchanged)}</span> {summary.unchanged > 1 ? 'inchangés' : 'inchangé'}
+            <span className={styles.strong}>{formatNumber(summary.unchanged)}</span> {participle(t, summary.unchanged, 'inchangé', 'unchanged')}
           </li>
           <li>
-            <span className={styles.strong}>{formatNumber(summary.vanished)}</span> {summary.vanished > 1 ? 'absents' : 'absent'} du fichier
+            <span className={styles.strong}>{formatNumber(summary.vanished)}</span>{' '}
+            {t(`${summary.vanished > 1 ? 'absents' : 'absent'} du fichier`, 'not in the file')}
           </li>
         </ul>
       )}
-      <IssueList title="Erreurs" issues={outcome.errors} kind="error" />
-      <IssueList title="Avertissements" issues={outcome.warnings} kind="warning" />
+      <IssueList title={t('Erreurs', 'Errors')} issues={outcome.errors} kind="error" />
+      <IssueList title={t('Avertissements', 'Warnings')} issues={outcome.warnings} kind="warning" />
       <ChangeList changes={outcome.changes} />
     </section>
   );

@@ -12,6 +12,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage, importFile, type ImportOutcome, type Plan } from './api.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { useT } from './i18n.tsx';
 import { ImportPreview } from './ImportPreview.tsx';
 
 const useStyles = makeStyles({
@@ -33,6 +34,7 @@ type Target = 'new' | 'current';
 
 export function ImportView({ currentPlan, onImported }: { currentPlan: Plan | null; onImported(planId: string): void }) {
   const styles = useStyles();
+  const t = useT();
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
   const [target, setTarget] = useState<Target>('new');
@@ -79,21 +81,23 @@ export function ImportView({ currentPlan, onImported }: { currentPlan: Plan | nu
   return (
     <section className={styles.root} aria-labelledby="import-title">
       <h2 id="import-title" className={styles.heading}>
-        Importer un plan
+        {t('Importer un plan', 'Import a plan')}
       </h2>
       <p className={styles.intro}>
-        Choisissez le fichier du plan (Excel .xlsx ou CSV). L’aperçu montre ce qui sera créé ou modifié et les erreurs à
-        corriger, ligne par ligne ; rien n’est enregistré avant la confirmation.
+        {t(
+          'Choisissez le fichier du plan (Excel .xlsx ou CSV). L’aperçu montre ce qui sera créé ou modifié et les erreurs à corriger, ligne par ligne ; rien n’est enregistré avant la confirmation.',
+          'Choose the plan’s file (Excel .xlsx or CSV). The preview shows what will be created or changed and the errors to fix, row by row; nothing is stored before you confirm.',
+        )}
       </p>
       <form
         className={styles.form}
-        aria-label="Fichier à importer"
+        aria-label={t('Fichier à importer', 'File to import')}
         onSubmit={(e) => {
           e.preventDefault();
           void run(true);
         }}
       >
-        <Field label="Fichier du plan (.xlsx ou .csv)" required>
+        <Field label={t('Fichier du plan (.xlsx ou .csv)', 'Plan file (.xlsx or .csv)')} required>
           {(props) => (
             <input
               {...props}
@@ -107,22 +111,29 @@ export function ImportView({ currentPlan, onImported }: { currentPlan: Plan | nu
           )}
         </Field>
         <RadioGroup
-          aria-label="Destination de l’import"
+          aria-label={t('Destination de l’import', 'Where to import')}
           value={target}
           onChange={(_, data) => {
             setTarget(data.value as Target);
             reset();
           }}
         >
-          <Radio value="new" label="Nouveau plan" />
+          <Radio value="new" label={t('Nouveau plan', 'New plan')} />
           <Radio
             value="current"
             disabled={!currentPlan}
-            label={currentPlan ? `Réimporter dans le plan actuel : ${currentPlan.title}` : 'Réimporter dans le plan actuel (aucun plan)'}
+            label={
+              currentPlan
+                ? t(`Réimporter dans le plan actuel : ${currentPlan.title}`, `Re-import into the current plan: ${currentPlan.title}`)
+                : t('Réimporter dans le plan actuel (aucun plan)', 'Re-import into the current plan (no plan)')
+            }
           />
         </RadioGroup>
         {target === 'new' && (
-          <Field label="Titre du plan (facultatif)" hint="Par défaut, le titre que donne le fichier.">
+          <Field
+            label={t('Titre du plan (facultatif)', 'Plan title (optional)')}
+            hint={t('Par défaut, le titre que donne le fichier.', 'By default, the title the file gives.')}
+          >
             <Input
               value={title}
               onChange={(_, data) => {
@@ -134,14 +145,14 @@ export function ImportView({ currentPlan, onImported }: { currentPlan: Plan | nu
         )}
         <div className={styles.actions}>
           <Button type="submit" appearance={outcome ? 'secondary' : 'primary'} disabled={!file || busy !== null}>
-            {busy === 'preview' ? 'Aperçu en cours…' : 'Aperçu'}
+            {busy === 'preview' ? t('Aperçu en cours…', 'Previewing…') : t('Aperçu', 'Preview')}
           </Button>
           <Button appearance="primary" disabled={!canConfirm} onClick={() => void run(false)}>
-            {busy === 'confirm' ? 'Import en cours…' : 'Confirmer l’import'}
+            {busy === 'confirm' ? t('Import en cours…', 'Importing…') : t('Confirmer l’import', 'Confirm the import')}
           </Button>
         </div>
       </form>
-      {error && <ErrorNotice title="L’import n’a pas abouti" message={error} />}
+      {error && <ErrorNotice title={t('L’import n’a pas abouti', 'The import failed')} message={error} />}
       {outcome && <ImportPreview outcome={outcome} stored={stored} headingRef={previewHeading} />}
     </section>
   );

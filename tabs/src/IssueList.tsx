@@ -2,6 +2,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { ImportIssue } from './api.ts';
 import { formatNumber } from './format.ts';
+import { useT, type Translate } from './i18n.tsx';
 
 const SHOWN = 200;
 
@@ -13,19 +14,27 @@ const useStyles = makeStyles({
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
 });
 
-const where = (i: ImportIssue) =>
+/** « ligne 12, colonne Budget », as the API's French messages put it in front. */
+const whereFr = (i: ImportIssue) =>
   [i.row !== null ? `ligne ${i.row}` : null, i.column ? `colonne ${i.column}` : null].filter(Boolean).join(', ');
+const whereEn = (i: ImportIssue) =>
+  [i.row !== null ? `row ${i.row}` : null, i.column ? `column ${i.column}` : null].filter(Boolean).join(', ');
+const where = (t: Translate, i: ImportIssue) => t(whereFr(i), whereEn(i));
 
 /** The message without the « ligne 12, colonne X : » the API may already have put in front. */
 function body(i: ImportIssue): string {
-  const w = where(i);
-  if (!w) return i.message;
-  for (const sep of [' : ', '\u00a0: ', ': ']) if (i.message.startsWith(w + sep)) return i.message.slice(w.length + sep.length);
+  for (const w of [whereFr(i), whereEn(i)]) {
+    if (!w) return i.message;
+    for (const sep of [' : ', '\u00a0: ', ': ']) {
+      for (const lead of [w, w[0]!.toUpperCase() + w.slice(1)]) if (i.message.startsWith(lead + sep)) return i.message.slice(lead.length + sep.length);
+    }
+  }
   return i.message;
 }
 
 export function IssueList({ title, issues, kind }: { title: string; issues: ImportIssue[]; kind: 'error' | 'warning' }) {
   const styles = useStyles();
+  const t = useT();
   if (issues.length === 0) return null;
   const sorted = [...issues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   const id = `issues-${kind}`;
@@ -36,15 +45,17 @@ export function IssueList({ title, issues, kind }: { title: string; issues: Impo
       </h4>
       <ul className={styles.list} tabIndex={0} aria-labelledby={id}>
         {sorted.slice(0, SHOWN).map((i, n) => {
-          const w = where(i);
+          const w = where(t, i);
           return (
             <li key={n}>
-              {w && <span className={styles.where}>{w[0]!.toUpperCase() + w.slice(1)} : </span>}
+              {w && <span className={styles.where}>{t(`${w[0]!.toUpperCase() + w.slice(1)} : `, `${w[0]!.toUpperCase() + w.slice(1)}: `)}</span>}
               {body(i)}
             </li>
           );
         })}
-        {issues.length > SHOWN && <li>… et {formatNumber(issues.length - SHOWN)} autres.</li>}
+        {issues.length > SHOWN && (
+          <li>{t(`… et ${formatNumber(issues.length - SHOWN)} autres.`, `… and ${formatNumber(issues.length - SHOWN)} more.`)}</li>
+        )}
       </ul>
     </section>
   );

@@ -2,13 +2,15 @@
 // has none): each cell its project count and health, as a button that lists its projects.
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { Dashboard, Health, MatrixCell } from './api.ts';
-import { HEALTH } from './HealthBadge.tsx';
-import { plural } from './format.ts';
-import { NONE, type Labels } from './labels.ts';
+import { useT } from './i18n.tsx';
+import { counted, healthLabel, NONE, type Labels } from './labels.ts';
 import { visuallyHidden } from './visuallyHidden.ts';
 
 const useStyles = makeStyles({
   scroller: {
+    // The containing block of the cells' hidden texts: absolutely placed, they would
+    // otherwise escape the scrolling and widen the page.
+    position: 'relative',
     overflowX: 'auto',
     maxWidth: '100%',
     width: 'fit-content',
@@ -40,6 +42,7 @@ const useStyles = makeStyles({
   },
   cell: { padding: 0 },
   button: {
+    position: 'relative',
     width: '100%',
     minHeight: '3.5rem',
     display: 'flex',
@@ -97,6 +100,7 @@ export function MatrixTable({
   onSelect(s: MatrixSelection): void;
 }) {
   const styles = useStyles();
+  const t = useT();
   const columns = dashboard.matrix.columns.map((c) => c.id);
   const rows = dashboard.matrix.rows.map((r) => r.id);
   const cells = new Map<string, MatrixCell>();
@@ -104,10 +108,18 @@ export function MatrixTable({
   const healthClass: Record<Health, string> = { critical: styles.critical, watch: styles.watch, good: styles.good, none: styles.none };
 
   return (
-    <div className={styles.scroller} role="region" aria-label="Matrice ambitions × directions, défilable" tabIndex={0}>
+    <div
+      className={styles.scroller}
+      role="region"
+      aria-label={t('Matrice ambitions × directions, défilable', 'Ambitions × directions matrix, scrollable')}
+      tabIndex={0}
+    >
       <table className={styles.table}>
         <caption className={styles.caption}>
-          Nombre de projets et santé de chaque croisement ambition × direction pilote. Choisissez une case pour voir ses projets.
+          {t(
+            'Nombre de projets et santé de chaque croisement ambition × direction pilote. Choisissez une case pour voir ses projets.',
+            'Number of projects and health of each ambition × lead direction crossing. Choose a cell to see its projects.',
+          )}
         </caption>
         <thead>
           <tr>
@@ -131,23 +143,27 @@ export function MatrixTable({
                   return (
                     <td key={key(d)} className={styles.empty}>
                       <span aria-hidden="true">·</span>
-                      <span className={styles.hidden}>aucun projet</span>
+                      <span className={styles.hidden}>{t('aucun projet', 'no project')}</span>
                     </td>
                   );
                 }
-                const h = HEALTH[cell.health];
+                const health = healthLabel(cell.health, t);
+                const count = counted(t, cell.projects, 'projet', 'project');
                 const isSelected = selected?.ambition === key(a) && selected.direction === key(d);
                 return (
                   <td key={key(d)} className={styles.cell}>
+                    {/* Its name is its content: what it shows, in order, with the crossing it is (never
+                        an aria-label that would hide or reorder the visible words). */}
                     <button
                       type="button"
                       className={mergeClasses(styles.button, healthClass[cell.health], isSelected && styles.selected)}
                       aria-pressed={isSelected}
-                      aria-label={`${labels.ambition(a)} × ${labels.direction(d)} : ${plural(cell.projects, 'projet')}, santé ${h.label.toLowerCase()}`}
                       onClick={() => onSelect({ ambition: key(a), direction: key(d) })}
                     >
-                      <span className={styles.count}>{plural(cell.projects, 'projet')}</span>
-                      <span className={styles.label}>{h.label}</span>
+                      <span className={styles.hidden}>{t(`${labels.ambition(a)} × ${labels.direction(d)} : `, `${labels.ambition(a)} × ${labels.direction(d)}: `)}</span>
+                      <span className={styles.count}>{count}</span>
+                      <span className={styles.hidden}>{t(', santé ', ', health ')}</span>
+                      <span className={styles.label}>{health}</span>
                     </button>
                   </td>
                 );

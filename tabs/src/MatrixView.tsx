@@ -3,12 +3,14 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import type { Dashboard } from './api.ts';
 import { HealthBadge } from './HealthBadge.tsx';
+import { useT } from './i18n.tsx';
 import { NONE, type Labels } from './labels.ts';
 import { MatrixTable, type MatrixSelection } from './MatrixTable.tsx';
 import { ProjectList } from './ProjectList.tsx';
 
 const useStyles = makeStyles({
-  root: { display: 'grid', gap: tokens.spacingVerticalL, minWidth: 0 },
+  // One column as wide as the page: a wide table scrolls inside its region, never widens the page.
+  root: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: tokens.spacingVerticalL, minWidth: 0 },
   heading: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   subheading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   legend: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'center', margin: 0, padding: 0, listStyleType: 'none' },
@@ -29,6 +31,7 @@ export function MatrixView({
   onSelect(s: MatrixSelection): void;
 }) {
   const styles = useStyles();
+  const t = useT();
   const listHeading = useRef<HTMLHeadingElement>(null);
   const chosen = useRef(false);
   useEffect(() => {
@@ -40,16 +43,25 @@ export function MatrixView({
   return (
     <section className={styles.root} aria-labelledby="matrix-title">
       <h2 id="matrix-title" className={styles.heading}>
-        Matrice ambitions × directions
+        {t('Matrice ambitions × directions', 'Ambitions × directions matrix')}
       </h2>
-      <ul className={styles.legend} aria-label="Légende de la santé des cases">
-        <li><HealthBadge health="critical" /> un projet à l’orage ou ≥ 25 % de jalons en retard</li>
-        <li><HealthBadge health="watch" /> un projet nuageux, bloqué ou en retard, ou un jalon en retard</li>
-        <li><HealthBadge health="good" /> aucun de ces signaux</li>
-        <li><HealthBadge health="none" /> projets tous abandonnés</li>
+      <ul className={styles.legend} aria-label={t('Légende de la santé des cases', 'Legend of the cells’ health')}>
+        <li>
+          <HealthBadge health="critical" /> {t('un projet à l’orage ou ≥ 25 % de jalons en retard', 'a stormy project or ≥ 25% of milestones late')}
+        </li>
+        <li>
+          <HealthBadge health="watch" />{' '}
+          {t('un projet nuageux, bloqué ou en retard, ou un jalon en retard', 'a cloudy, blocked or late project, or a late milestone')}
+        </li>
+        <li>
+          <HealthBadge health="good" /> {t('aucun de ces signaux', 'none of these signs')}
+        </li>
+        <li>
+          <HealthBadge health="none" /> {t('projets tous abandonnés', 'all projects abandoned')}
+        </li>
       </ul>
       {dashboard.matrix.cells.length === 0 ? (
-        <p className={styles.empty}>Aucun projet dans ce plan pour l’instant.</p>
+        <p className={styles.empty}>{t('Aucun projet dans ce plan pour l’instant.', 'No project in this plan yet.')}</p>
       ) : (
         <MatrixTable
           dashboard={dashboard}
@@ -64,7 +76,10 @@ export function MatrixView({
       {selected && (
         <section aria-labelledby="matrix-projects" className={styles.root}>
           <h3 id="matrix-projects" ref={listHeading} tabIndex={-1} className={styles.subheading}>
-            Projets : {labels.ambition(selected.ambition)} × {labels.direction(selected.direction)}
+            {t(
+              `Projets : ${labels.ambition(selected.ambition)} × ${labels.direction(selected.direction)}`,
+              `Projects: ${labels.ambition(selected.ambition)} × ${labels.direction(selected.direction)}`,
+            )}
           </h3>
           <ProjectList
             planId={planId}

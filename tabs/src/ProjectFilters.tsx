@@ -2,12 +2,13 @@
 import { Button, Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { PROJECT_STATUSES, type ProjectFilters as Filters } from './api.ts';
-import { NONE, NO_AMBITION_LABEL, NO_DIRECTION_LABEL, type Labels } from './labels.ts';
+import { useT } from './i18n.tsx';
+import { NONE, noAmbitionLabel, noDirectionLabel, statusLabel, type Labels } from './labels.ts';
 
 const useStyles = makeStyles({
   root: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(12rem, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 12rem), 1fr))',
     gap: tokens.spacingHorizontalM,
     alignItems: 'end',
     padding: tokens.spacingHorizontalM,
@@ -31,6 +32,7 @@ export function ProjectFilters({
   onChange(next: Filters): void;
 }) {
   const styles = useStyles();
+  const t = useT();
   // The text is sent once typing pauses, not at every key.
   const [text, setText] = useState(filters.q ?? '');
   useEffect(() => setText(filters.q ?? ''), [filters.q]);
@@ -45,45 +47,45 @@ export function ProjectFilters({
   const any = Boolean(filters.ambition || filters.direction || filters.status || filters.q);
 
   return (
-    <form className={styles.root} role="search" aria-label="Filtrer les projets" onSubmit={(e) => e.preventDefault()}>
-      <Field label="Ambition" className={styles.field}>
+    <form className={styles.root} role="search" aria-label={t('Filtrer les projets', 'Filter the projects')} onSubmit={(e) => e.preventDefault()}>
+      <Field label={t('Ambition', 'Ambition')} className={styles.field}>
         <Select value={filters.ambition ?? ''} onChange={set('ambition')}>
-          <option value="">Toutes les ambitions</option>
+          <option value="">{t('Toutes les ambitions', 'All ambitions')}</option>
           {labels.ambitions.map((a) => (
             <option key={a.id} value={a.id}>
               {a.title}
             </option>
           ))}
-          {labels.hasNoAmbition && <option value={NONE}>{NO_AMBITION_LABEL}</option>}
+          {labels.hasNoAmbition && <option value={NONE}>{noAmbitionLabel(t)}</option>}
         </Select>
       </Field>
-      <Field label="Direction (pilote ou co-pilote)" className={styles.field}>
+      <Field label={t('Direction (pilote ou co-pilote)', 'Direction (lead or co-lead)')} className={styles.field}>
         <Select value={filters.direction ?? ''} onChange={set('direction')}>
-          <option value="">Toutes les directions</option>
+          <option value="">{t('Toutes les directions', 'All directions')}</option>
           {labels.directions.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
             </option>
           ))}
-          <option value={NONE}>{NO_DIRECTION_LABEL}</option>
+          <option value={NONE}>{noDirectionLabel(t)}</option>
         </Select>
       </Field>
-      <Field label="Statut" className={styles.field}>
+      <Field label={t('Statut', 'Status')} className={styles.field}>
         <Select value={filters.status ?? ''} onChange={set('status')}>
-          <option value="">Tous les statuts</option>
+          <option value="">{t('Tous les statuts', 'All statuses')}</option>
           {PROJECT_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {statusLabel(s, t)}
             </option>
           ))}
         </Select>
       </Field>
-      <Field label="Rechercher" className={styles.field}>
-        <SearchBox value={text} onChange={(_, data) => setText(data.value)} placeholder="Titre, description…" />
+      <Field label={t('Rechercher', 'Search')} className={styles.field}>
+        <SearchBox value={text} onChange={(_, data) => setText(data.value)} placeholder={t('Titre, description…', 'Title, description…')} />
       </Field>
       <div>
         <Button appearance="subtle" disabled={!any} onClick={() => onChange({})}>
-          Effacer les filtres
+          {t('Effacer les filtres', 'Clear the filters')}
         </Button>
       </div>
     </form>

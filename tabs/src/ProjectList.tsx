@@ -2,6 +2,7 @@
 // API's continuation token).
 import {
   Button,
+  Link,
   Table,
   TableBody,
   TableCell,
@@ -14,15 +15,16 @@ import {
 import { useEffect, useState } from 'react';
 import { errorMessage, listProjects, type Project, type ProjectFilters } from './api.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
-import { formatDate, formatEuros, plural } from './format.ts';
-import type { Labels } from './labels.ts';
+import { formatDate, formatEuros } from './format.ts';
+import { useT } from './i18n.tsx';
+import { counted, meteoLabel, statusLabel, type Labels } from './labels.ts';
 import { Loading } from './Loading.tsx';
+import { hrefFor } from './route.ts';
 
 const PAGE_SIZE = 50;
-const METEO: Record<string, string> = { soleil: '☀️ soleil', nuageux: '⛅ nuageux', orage: '⛈ orage' };
 
 const useStyles = makeStyles({
-  root: { display: 'grid', gap: tokens.spacingVerticalM },
+  root: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: tokens.spacingVerticalM },
   scroller: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
   table: { minWidth: '60rem', tableLayout: 'auto' },
   title: { fontWeight: tokens.fontWeightSemibold, minWidth: '16rem' },
@@ -53,6 +55,7 @@ export function ProjectList({
   leadDirection?: string | null;
 }) {
   const styles = useStyles();
+  const t = useT();
   const [state, setState] = useState<State>({ items: [], continuation: null, loading: true, error: null });
   const [attempt, setAttempt] = useState(0);
   const filterKey = JSON.stringify(filters);
@@ -89,36 +92,48 @@ export function ProjectList({
     <div className={styles.root}>
       <p className={styles.count} role="status" aria-live="polite">
         {first
-          ? 'Chargement des projets…'
+          ? t('Chargement des projets…', 'Loading the projects…')
           : items.length === 0 && !state.error && !state.continuation
-            ? 'Aucun projet ne correspond à ces critères.'
-            : `${plural(items.length, 'projet')} affiché${items.length > 1 ? 's' : ''}${state.continuation ? ' (d’autres restent à charger)' : ''}`}
+            ? t('Aucun projet ne correspond à ces critères.', 'No project matches these criteria.')
+            : t(
+                `${counted(t, items.length, 'projet', 'project')} affiché${items.length > 1 ? 's' : ''}${state.continuation ? ' (d’autres restent à charger)' : ''}`,
+                `${counted(t, items.length, 'projet', 'project')} shown${state.continuation ? ' (more to load)' : ''}`,
+              )}
       </p>
-      {state.error && <ErrorNotice title="Les projets n’ont pas pu être chargés" message={state.error} onRetry={() => setAttempt((n) => n + 1)} />}
-      {first && <Loading label="Chargement des projets…" />}
+      {state.error && (
+        <ErrorNotice
+          title={t('Les projets n’ont pas pu être chargés', 'The projects could not be loaded')}
+          message={state.error}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
+      )}
+      {first && <Loading label={t('Chargement des projets…', 'Loading the projects…')} />}
       {items.length > 0 && (
-        <div className={styles.scroller}>
-          <Table className={styles.table} size="small" aria-label="Projets">
+        // Wide table: it scrolls inside this focusable region, never the page.
+        <div className={styles.scroller} role="region" aria-label={t('Projets, défilable', 'Projects, scrollable')} tabIndex={0}>
+          <Table className={styles.table} size="small" aria-label={t('Projets', 'Projects')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell scope="col">Projet</TableHeaderCell>
-                <TableHeaderCell scope="col">Ambition</TableHeaderCell>
-                <TableHeaderCell scope="col">Direction pilote</TableHeaderCell>
-                <TableHeaderCell scope="col">Statut</TableHeaderCell>
-                <TableHeaderCell scope="col">Météo</TableHeaderCell>
-                <TableHeaderCell scope="col">Budget prévu</TableHeaderCell>
-                <TableHeaderCell scope="col">Début</TableHeaderCell>
-                <TableHeaderCell scope="col">Fin</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Projet', 'Project')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Ambition', 'Ambition')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Direction pilote', 'Lead direction')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Statut', 'Status')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Météo', 'Weather')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Budget prévu', 'Planned budget')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Début', 'Start')}</TableHeaderCell>
+                <TableHeaderCell scope="col">{t('Fin', 'End')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {items.map((p) => (
                 <TableRow key={p.id}>
-                  <TableCell className={styles.title}>{p.title}</TableCell>
+                  <TableCell className={styles.title}>
+                    <Link href={hrefFor('project', { plan: planId, id: p.id })}>{p.title}</Link>
+                  </TableCell>
                   <TableCell>{labels.ambition(p.ambitionId)}</TableCell>
                   <TableCell>{labels.direction(p.leadDirectionId)}</TableCell>
-                  <TableCell className={styles.nowrap}>{p.status}</TableCell>
-                  <TableCell className={styles.nowrap}>{p.meteo ? METEO[p.meteo.value] ?? p.meteo.value : '—'}</TableCell>
+                  <TableCell className={styles.nowrap}>{statusLabel(p.status, t)}</TableCell>
+                  <TableCell className={styles.nowrap}>{p.meteo ? meteoLabel(p.meteo.value, t) : '—'}</TableCell>
                   <TableCell className={styles.nowrap}>{p.budget?.planned != null ? formatEuros(p.budget.planned) : '—'}</TableCell>
                   <TableCell className={styles.nowrap}>{formatDate(p.startDate)}</TableCell>
                   <TableCell className={styles.nowrap}>{formatDate(p.endDate)}</TableCell>
@@ -131,7 +146,7 @@ export function ProjectList({
       {state.continuation && (
         <div>
           <Button onClick={loadMore} disabled={state.loading}>
-            {state.loading ? 'Chargement…' : 'Charger plus'}
+            {state.loading ? t('Chargement…', 'Loading…') : t('Charger plus', 'Load more')}
           </Button>
         </div>
       )}

@@ -14,6 +14,8 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { App } from './App.tsx';
+import { ConfigPage } from './ConfigPage.tsx';
+import { hashOf, sliceOf } from './teamsLinks.ts';
 import { chooseLang, LangProvider } from './i18n.tsx';
 import { connectTeams, onThemeChange, type Host, type TeamsTheme } from './teams.ts';
 
@@ -38,6 +40,9 @@ export function ThemedRoot() {
       if (!live) return;
       setHost(h);
       setTheme(h.theme);
+      // A deep link to a project opens the personal tab with the project as its subPageId.
+      const target = sliceOf(h.subPageId);
+      if (target && window.location.hash !== hashOf(target)) window.location.hash = hashOf(target);
     });
     onThemeChange((t) => live && setTheme(t));
     return () => {
@@ -53,8 +58,10 @@ export function ThemedRoot() {
 
   return (
     <LangProvider lang={lang}>
-      <FluentProvider theme={host?.inTeams ? THEMES[theme] : prefersDark ? webDarkTheme : webLightTheme} className={styles.root} lang={lang}>
-        <App />
+      {/* The page's height and background on a div of its own: FluentProvider hands its
+          className to portals (listboxes, popovers), whose mount node would then cover the page. */}
+      <FluentProvider theme={host?.inTeams ? THEMES[theme] : prefersDark ? webDarkTheme : webLightTheme} lang={lang}>
+        <div className={styles.root}>{isConfigPage() ? <ConfigPage /> : <App />}</div>
       </FluentProvider>
     </LangProvider>
   );
@@ -72,4 +79,9 @@ function usePrefersDark(): boolean {
     return () => list.removeEventListener('change', onChange);
   }, []);
   return dark;
+}
+
+/** /tabs/config: the channel tab's configuration page (the manifest's configurationUrl). */
+function isConfigPage(): boolean {
+  return /\/config\/?$/.test(window.location.pathname);
 }

@@ -24,22 +24,43 @@ export class ApiError extends Error {
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error && e.name === 'AbortError') return 'Requête annulée.';
+  // Teams SSO refused for want of consent (teams.ts): the user, or an admin, must grant it once.
+  if (e instanceof Error && e.name === 'ConsentRequiredError') {
+    return apiLanguage === 'en'
+      ? 'Jalon needs your consent to sign you in: reopen the tab and accept, or ask your administrator to grant it for the organisation.'
+      : 'Jalon a besoin de votre accord pour vous connecter : rouvrez l’onglet et acceptez, ou demandez à votre administrateur de l’accorder pour la collectivité.';
+  }
   return 'Une erreur inattendue est survenue. Réessayez dans un instant.';
 }
 
 let apiLanguage: 'fr' | 'en' = 'fr';
+let tokenProvider: (() => Promise<string | null>) | null = null;
+
+/** Where the bearer token for the API comes from (Teams SSO, set by main.tsx); none in a plain browser. */
+export function setAuthTokenProvider(provider: (() => Promise<string | null>) | null): void {
+  tokenProvider = provider;
+}
 
 /** The language the API answers errors in: the tab's own (set by i18n.tsx). */
 export function setApiLanguage(lang: 'fr' | 'en'): void {
   apiLanguage = lang;
 }
 
-async function call(path: string, init: RequestInit = {}): Promise<Response> {
+/** A call to /api (the SSO token and the language added): for helpers outside this file. */
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
+  // Inside Teams every call carries the user's SSO token; a refusal that needs consent
+  // propagates (ConsentRequiredError) for the page to ask once.
+  const token = tokenProvider ? await tokenProvider() : null;
   try {
     res = await fetch(`/api${path}`, {
       ...init,
-      headers: { Accept: 'application/json', 'Accept-Language': apiLanguage, ...init.headers },
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': apiLanguage,
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...init.headers,
+      },
     });
   } catch (e) {
     if (e instanceof Error && e.name === 'AbortError') throw e;
@@ -48,7 +69,7 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
   return res;
 }
 
-async function readBody(res: Response): Promise<unknown> {
+export async function readBody(res: Response): Promise<unknown> {
   const text = await res.text();
   if (text.trim() === '') return null;
   try {
@@ -58,7 +79,7 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
-function toError(res: Response, body: unknown): ApiError {
+export function toError(res: Response, body: unknown): ApiError {
   const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (err && typeof err.message === 'string') {
     return new ApiError(res.status, typeof err.code === 'string' ? err.code : 'error', err.message, err.details);
@@ -201,7 +222,8 @@ export interface Dashboard {
     columns: Array<{ id: string | null; name: string }>;
     cells: MatrixCell[];
   };
-  formula: { version: number; fr: Record<string, string> };
+  /** The published formula, sentence by sentence; `en` is empty when the server sends none. */
+  formula: { version: number; fr: Record<string, string>; en: Record<string, string> };
 }
 
 /** The API's key for « Sans direction » in query strings and, sometimes, in ids. */
@@ -299,6 +321,7 @@ export function readDashboard(raw: unknown): Dashboard {
     formula: {
       version: num(formula.version),
       fr: Object.fromEntries(Object.entries(rec(formula.fr)).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      en: Object.fromEntries(Object.entries(rec(formula.en)).filter((e): e is [string, string] => typeof e[1] === 'string')),
     },
   };
 }
@@ -349,6 +372,72 @@ export async function listProjects(
   );
   return { items: arr(res?.items) as Project[], continuation: res?.continuation ?? null };
 }
+
+// ───────────────────────── one project: its page ─────────────────────────
+
+/** The records as the API answers them: the model's own types, never written twice. */
+export type ProjectRecord = import('../../plan/model.ts').Project;
+export type ProjectDetail = ProjectRecord & { figures: import('../../plan/dashboard.ts').ProjectFigures };
+export type MilestoneRecord = import('../../plan/model.ts').Milestone;
+export type PersonRecord = import('../../plan/model.ts').Person;
+export type ProjectPatch = import('../../plan/editing.ts').ProjectPatchBody;
+export type MilestonePatch = import('../../plan/editing.ts').MilestonePatchBody;
+
+/** A save refused with 412: the record changed since it was read; `current` is its version now. */
+export class StaleVersionError<T> extends ApiError {
+  constructor(
+    message: string,
+    readonly current: T,
+  ) {
+    super(412, 'conflict', message);
+    this.name = 'StaleVersionError';
+  }
+}
+
+/** PATCH with If-Match: the saved record, StaleVersionError on 412, the API's words otherwise (400, 428…). */
+async function patchJson<T>(path: string, etag: string, body: unknown): Promise<T> {
+  const res = await call(path, {
+    method: 'PATCH',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', 'If-Match': `"${etag}"` },
+  });
+  const data = await readBody(res);
+  const err = rec(rec(data).error);
+  if (res.status === 412 && err.current !== null && typeof err.current === 'object') {
+    throw new StaleVersionError<T>(str(err.message) || 'Modifié par quelqu’un d’autre depuis votre lecture.', err.current as T);
+  }
+  if (!res.ok) throw toError(res, data);
+  return data as T;
+}
+
+/** Every page of a paged list (`{ items, continuation }`), 1,000 at a time. */
+async function allPages<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  let continuation: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const res: Page<T> = await getJson<Page<T>>(`${path}${sep}${query({ limit: 1000, continuation }).slice(1)}`, signal);
+    items.push(...(arr(res?.items) as T[]));
+    continuation = res?.continuation ?? null;
+    if (!continuation) break;
+  }
+  return items;
+}
+
+export const getProject = (projectId: string, signal?: AbortSignal) =>
+  getJson<ProjectDetail>(`/projects/${encodeURIComponent(projectId)}`, signal);
+
+export const updateProject = (projectId: string, etag: string, patch: ProjectPatch) =>
+  patchJson<ProjectDetail>(`/projects/${encodeURIComponent(projectId)}`, etag, patch);
+
+export const listMilestones = (projectId: string, signal?: AbortSignal) =>
+  allPages<MilestoneRecord>(`/projects/${encodeURIComponent(projectId)}/milestones`, signal);
+
+export const updateMilestone = (milestoneId: string, etag: string, patch: MilestonePatch) =>
+  patchJson<MilestoneRecord>(`/milestones/${encodeURIComponent(milestoneId)}`, etag, patch);
+
+/** The tenant's people (names for the ids a project holds). */
+export const listPeople = (signal?: AbortSignal) => allPages<PersonRecord>('/people', signal);
 
 // ───────────────────────── import ─────────────────────────
 

@@ -19,3 +19,15 @@ export function formatDate(iso: string | null): string {
   const [y, m, d] = iso.split('-');
   return y && m && d ? `${d}/${m}/${y}` : iso;
 }
+
+const longDay = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longInstant = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+
+/** « 31 mars 2026 » for a YYYY-MM-DD day or an instant (its day in Paris); « — » for none. */
+export function formatLongDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  const date = new Date(day ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (day ? longDay : longInstant).format(date);
+}

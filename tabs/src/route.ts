@@ -2,7 +2,7 @@
 // host serves the page at (/tabs/, /tabs/index.html, later /tabs/config): « #/projets?… ».
 import { useSyncExternalStore } from 'react';
 
-export const VIEWS = ['dashboard', 'matrix', 'projects', 'import'] as const;
+export const VIEWS = ['portal', 'dashboard', 'matrix', 'projects', 'project', 'roadmap', 'import', 'settings', 'people'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
@@ -13,7 +13,7 @@ export interface Route {
 export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#\/?/, '');
   const [path = '', search = ''] = raw.split('?', 2);
-  const view = (VIEWS as readonly string[]).includes(path) ? (path as View) : 'dashboard';
+  const view = (VIEWS as readonly string[]).includes(path) ? (path as View) : 'portal';
   return { view, params: new URLSearchParams(search) };
 }
 

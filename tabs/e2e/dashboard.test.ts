@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL } from '../../plan/import/testing.ts';
 import { readDashboard, type Dashboard, type Figures } from '../src/api.ts';
 import { formatEuros, formatNumber, formatPercent } from '../src/format.ts';
-import { expectAccessible, runs, screenshot, scrollsSideways, startE2E, suiteName, type E2E } from './harness.ts';
+import { expectAccessible, runs, screenshot, scrollsSideways, settled, startE2E, suiteName, type E2E } from './harness.ts';
 
 const CLS_AMBITIONS = [
   'Axe 1. COORDINATION DU CLS - AXE TRANSVERSAL',
@@ -24,14 +24,8 @@ const CLS_AMBITIONS = [
 
 /** Spaces of any kind (French numbers use narrow no-break ones) made one. */
 const squeeze = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
-/** Transitions finished (a button just enabled fades to its colours: axe must see them, not a frame of the fade). */
-const settled = (p: Page) =>
-  p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
-/** axe on the page once its transitions are over. */
-async function accessible(p: Page, what: string) {
-  await settled(p);
-  await expectAccessible(p, what);
-}
+/** axe on the page (once its transitions are over: see harness.ts). */
+const accessible = (p: Page, what: string) => expectAccessible(p, what);
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.skipIf(!runs)(suiteName('tableau de bord, matrice, projets et import dans Chromium'), () => {

@@ -141,6 +141,16 @@ export async function startE2E(
   };
 }
 
+/**
+ * Transitions finished: a button just enabled fades to its colours, and axe must judge
+ * the colours, not a frame of the fade (infinite animations, spinners, are not waited for).
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+}
+
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export interface AxeViolation {
@@ -155,6 +165,7 @@ export interface AxeViolation {
  * serious or critical violation, listing them (the element's HTML included).
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  await settled(page);
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
   const violations = (await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;

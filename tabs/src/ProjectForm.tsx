@@ -5,9 +5,6 @@ import {
   Button,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Select,
   Textarea,
   makeStyles,
@@ -16,6 +13,7 @@ import {
 import { useCallback, useMemo, useState } from 'react';
 import { updateProject, type ProjectDetail, type ProjectPatch, type ProjectRecord } from './api.ts';
 import { ConflictPanel, conflictRows, useGuardedSave } from './ConflictPanel.tsx';
+import { ErrorNotice } from './ErrorNotice.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { applyPatch, FORM_GROUPS, patchKeys, type FieldGroup, type ProjectField } from './ProjectFields.tsx';
 import { MultiPicker } from './ProjectPicker.tsx';
@@ -244,14 +242,7 @@ export function ProjectForm({
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate aria-label={t('Modifier la fiche projet', 'Edit the project')}>
-      {guard.error && (
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>{t('La fiche n’a pas été enregistrée', 'The project was not saved')}</MessageBarTitle>
-            {guard.error}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {guard.error && <ErrorNotice title={t('La fiche n’a pas été enregistrée', 'The project was not saved')} message={guard.error} />}
       {guard.conflict && (
         <ConflictPanel
           what={t('ce projet', 'this project')}

@@ -4,9 +4,6 @@
 import {
   Button,
   Field,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Radio,
   RadioGroup,
   Table,
@@ -23,6 +20,7 @@ import { useMemo, useState } from 'react';
 import { updateProject, type Meteo, type ProjectDetail, type ProjectPatch, type ProjectRecord } from './api.ts';
 import { ConflictPanel, conflictRows, useGuardedSave } from './ConflictPanel.tsx';
 import { formatLongDate } from './format.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { applyPatch, patchKeys, type Names, type ProjectField } from './ProjectFields.tsx';
 import { meteoOf, METEOS } from './ProjectVocab.ts';
@@ -108,14 +106,7 @@ export function ProjectMeteo({
           if (patch) void guard.save(project.etag, patch);
         }}
       >
-        {guard.error && (
-          <MessageBar intent="error" layout="multiline" role="alert">
-            <MessageBarBody>
-              <MessageBarTitle>{t('La météo n’a pas été enregistrée', 'The weather was not saved')}</MessageBarTitle>
-              {guard.error}
-            </MessageBarBody>
-          </MessageBar>
-        )}
+        {guard.error && <ErrorNotice title={t('La météo n’a pas été enregistrée', 'The weather was not saved')} message={guard.error} />}
         {guard.conflict && (
           <ConflictPanel
             what={t('ce projet', 'this project')}

@@ -7,9 +7,6 @@ import {
   Checkbox,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Select,
   Table,
   TableBody,
@@ -25,6 +22,7 @@ import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { updateMilestone, type MilestonePatch, type MilestoneRecord } from './api.ts';
 import { ConflictPanel, conflictRows, useGuardedSave, type FieldView } from './ConflictPanel.tsx';
 import { formatLongDate, formatNumber, formatPercent } from './format.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
 import { useLang, useT, type Lang, type Translate } from './i18n.tsx';
 import { parseAmount } from './ProjectForm.tsx';
 import type { Names } from './ProjectFields.tsx';
@@ -301,14 +299,7 @@ function MilestoneEditor({
         if (e.key === 'Escape' && !guard.busy) onCancel();
       }}
     >
-      {guard.error && (
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>{t('Le jalon n’a pas été enregistré', 'The milestone was not saved')}</MessageBarTitle>
-            {guard.error}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {guard.error && <ErrorNotice title={t('Le jalon n’a pas été enregistré', 'The milestone was not saved')} message={guard.error} />}
       {guard.conflict && (
         <ConflictPanel
           what={t('ce jalon', 'this milestone')}

@@ -1,11 +1,12 @@
 // The project's progress as the API computes it, and where it comes from: its milestones,
 // its status (no milestone to weigh), or an override with its mandatory comment, the
 // computed value staying visible beside it. The override is set and lifted here.
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { updateProject, type ProjectDetail, type ProjectPatch, type ProjectRecord } from './api.ts';
 import { ConflictPanel, conflictRows, useGuardedSave } from './ConflictPanel.tsx';
 import { formatLongDate, formatPercent, plural } from './format.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { ProgressFigure } from './ProgressFigure.tsx';
 import { applyPatch, patchKeys, type Names, type ProjectField } from './ProjectFields.tsx';
@@ -106,14 +107,7 @@ export function ProjectProgress({
         </p>
       )}
       {f.late > 0 && <p className={styles.meta}>{t(`${plural(f.late, 'jalon')} en retard`, `${f.late} late milestone${f.late > 1 ? 's' : ''}`)}</p>}
-      {guard.error && (
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>{t('L’avancement n’a pas été enregistré', 'The progress was not saved')}</MessageBarTitle>
-            {guard.error}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {guard.error && <ErrorNotice title={t('L’avancement n’a pas été enregistré', 'The progress was not saved')} message={guard.error} />}
       {guard.conflict && (
         <ConflictPanel
           what={t('ce projet', 'this project')}

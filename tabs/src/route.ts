@@ -1,5 +1,5 @@
 // Routing through location.hash, so that deep links work under /tabs/ whatever path the
-// host serves the page at (/tabs/, /tabs/index.html, later /tabs/config): « #/projets?… ».
+// host serves the page at (/tabs/, /tabs/index.html, /tabs/config): « #/project?plan=…&id=… ».
 import { useSyncExternalStore } from 'react';
 
 export const VIEWS = ['portal', 'dashboard', 'matrix', 'projects', 'project', 'roadmap', 'import', 'settings', 'people'] as const;

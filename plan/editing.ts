@@ -769,6 +769,19 @@ export async function deleteProject(ctx: EditContext, id: string, ifMatch: strin
 
 // ───────────────────────── milestones ─────────────────────────
 
+/**
+ * The date a user says a milestone was reached cannot be after today: a coming date goes in
+ * forecastDate. (Dates a plan's file brings are the file's business: only what is typed here is checked.)
+ */
+function checkActualDate(actualDate: string | null | undefined, today: string): void {
+  if (actualDate === null || actualDate === undefined || actualDate <= today) return;
+  throw invalid(
+    'actualDate',
+    `la date de réalisation (${actualDate}) est après aujourd’hui (${today}) : un jalon n’est réalisé qu’une fois fait ; une date à venir va dans la date prévisionnelle (forecastDate).`,
+    `the actual date (${actualDate}) is after today (${today}): a milestone is done only once it is; a coming date belongs in the forecast date (forecastDate).`,
+  );
+}
+
 /** A milestone « Atteint » is complete, and reached today unless a date says otherwise. */
 function reachedRule(m: Milestone, today: string): Milestone {
   if (m.state !== 'Atteint') return m;
@@ -792,6 +805,7 @@ const PROGRESS_FIELDS = ['state', 'completion', 'forecastDate', 'actualDate', 'c
 
 export async function createMilestone(ctx: EditContext, projectId: string, input: MilestoneCreateBody): Promise<Milestone> {
   const project = await getOwned(ctx, 'project', projectId);
+  checkActualDate(input.actualDate, ctx.today);
   const tree = await loadTree(ctx, project.planId);
   await checkPeople(ctx, [['ownerId', input.ownerId]]);
   const item = reachedRule(
@@ -824,6 +838,7 @@ export async function updateMilestone(ctx: EditContext, id: string, ifMatch: str
       `the baseline date (${current.baselineDate}) never moves once set: change the forecast date (forecastDate) instead.`,
     );
   }
+  checkActualDate(patch.actualDate, ctx.today);
   await checkPeople(ctx, [['ownerId', patch.ownerId]]);
   const now = iso(ctx);
   let next: Milestone = {

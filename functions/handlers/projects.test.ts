@@ -287,6 +287,11 @@ describe('milestones', () => {
     expect(forecast.body).toMatchObject({ baselineDate: '2025-06-30', forecastDate: '2025-09-30', lastUpdate: { byId: 'u7', comment: 'Décalé' } });
     const done = await api.patch(`milestones/${m.id}`, { state: 'Atteint' }, { ifMatch: forecast.body.etag });
     expect(done.body).toMatchObject({ state: 'Atteint', completion: 1, actualDate: '2025-06-15', lastUpdate: { byId: 'u1', comment: '' } });
+    // Reached « in 2099 » is no date a user can know: 400, nothing stored.
+    const future = await api.patch(`milestones/${m.id}`, { actualDate: '2099-01-01' }, { ifMatch: done.body.etag });
+    expect([future.status, future.body.error.message]).toEqual([400, expect.stringContaining('est après aujourd’hui (2025-06-15)')]);
+    expect((await api.patch(`milestones/${m.id}`, { actualDate: '2099-01-01' }, { ifMatch: done.body.etag, lang: 'en' })).body.error.message).toContain('is after today');
+    expect((await api.get(`milestones/${m.id}`)).body.etag).toBe(done.body.etag);
     const stale = await api.patch(`milestones/${m.id}`, { completion: 0.5 }, { ifMatch: m.etag });
     expect([stale.status, stale.body.error.current.state]).toEqual([412, 'Atteint']);
     expect((await api.patch(`milestones/${m.id}`, { projectId: 'other' }, { ifMatch: done.body.etag })).status).toBe(400);

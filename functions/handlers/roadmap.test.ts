@@ -78,6 +78,8 @@ describe('GET /api/plans/{planId}/roadmap', () => {
       ['Cadre de vie', ['Pose', 'Permis', 'Études', 'Travaux', 'Concertation']],
       ['Sans ambition', ['Plantation']],
     ]);
+    const en = await api.get<Roadmap>(`plans/${planId}/roadmap`, { lang: 'en' });
+    expect(en.body.rows.at(-1)?.title).toBe('No ambition');
     const byId = new Map(r.rows.flatMap((row) => row.items).map((m) => [m.id, m]));
     expect(byId.get(ids.reached)).toMatchObject({ date: '2025-03-10', state: 'Atteint', late: false });
     expect(byId.get(ids.missedBaseline)).toMatchObject({ date: '2025-07-01', baselineDate: '2025-05-01', late: true });

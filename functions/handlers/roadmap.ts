@@ -103,7 +103,12 @@ export interface RoadmapFilters {
 }
 
 /** The roadmap of a plan: pure, linear in its size but for the sort of each row. */
-export function roadmapOf(tree: PlanTree, today: string, filters: RoadmapFilters = { ambitions: null, directions: null }): Roadmap {
+export function roadmapOf(
+  tree: PlanTree,
+  today: string,
+  filters: RoadmapFilters = { ambitions: null, directions: null },
+  lang: 'fr' | 'en' = 'fr',
+): Roadmap {
   const ambitions = tree.ambitions
     .map((a, index) => ({ a, index }))
     .sort((x, y) => x.a.order - y.a.order || x.index - y.index)
@@ -178,7 +183,7 @@ export function roadmapOf(tree: PlanTree, today: string, filters: RoadmapFilters
       const items = (rows.get(id) ?? []).sort(byDate);
       return {
         id,
-        title: titles.get(id) ?? 'Sans ambition',
+        title: titles.get(id) ?? (lang === 'en' ? 'No ambition' : 'Sans ambition'),
         milestones: items.length,
         late: items.filter((m) => m.late).length,
         reached: items.filter((m) => m.state === 'Atteint').length,
@@ -245,7 +250,7 @@ export const roadmapRoutes: Route[] = [
       },
       response: Roadmap,
     },
-    async handle({ req, rt, caller, params }) {
+    async handle({ req, rt, caller, params, lang }) {
       const planId = params.planId ?? '';
       const [tree, tenant] = await Promise.all([
         rt.store.loadPlan(caller.tenantId, planId),
@@ -258,7 +263,7 @@ export const roadmapRoutes: Route[] = [
         if (p.leadDirectionId !== null) directionIds.add(p.leadDirectionId);
         for (const d of p.coDirectionIds) directionIds.add(d);
       }
-      return json(200, roadmapOf(tree, rt.today(), filtersOf(req, tree, directionIds)));
+      return json(200, roadmapOf(tree, rt.today(), filtersOf(req, tree, directionIds), lang));
     },
   },
 ];

@@ -104,7 +104,15 @@ export async function callerPeople(store: PlanStore, caller: CallerIdentity): Pr
   if (!email) return [];
   // Two people with one e-mail only predate the directory's check: the first by name.
   const [first] = await findByEmail(store, caller.tenantId, email);
-  return first ? [first] : [];
+  if (!first) return [];
+  // Found by e-mail: the other spellings linked to the same human (sameAs) carry its ids.
+  const same = new Set([first.entraObjectId, first.teamsUserId].filter((x): x is string => !!x));
+  if (same.size === 0) return [first];
+  const people = [first];
+  for await (const p of allPeople(store, caller.tenantId)) {
+    if (p.id !== first.id && ((p.entraObjectId !== null && same.has(p.entraObjectId)) || (p.teamsUserId !== null && same.has(p.teamsUserId)))) people.push(p);
+  }
+  return people;
 }
 
 // ───────────────────────── what is theirs ─────────────────────────

@@ -2,7 +2,7 @@
 // reads) that the read view, the conflict comparison and the tests share, and the read
 // view itself, grouped as the form is.
 import { makeStyles, tokens } from '@fluentui/react-components';
-import type { ProjectPatch, ProjectRecord } from './api.ts';
+import type { ProjectDetail, ProjectPatch, ProjectRecord } from './api.ts';
 import type { FieldView } from './ConflictPanel.tsx';
 import { formatEuros, formatLongDate, formatPercent } from './format.ts';
 import { useLang, useT, type Lang, type Translate } from './i18n.tsx';
@@ -17,6 +17,16 @@ export interface Names {
 }
 
 export type FieldGroup = 'identity' | 'place' | 'people' | 'calendar' | 'budget' | 'declared';
+
+/** What a section of the project page that saves the project (météo, progress) is given. */
+export interface ProjectSectionProps {
+  project: ProjectDetail;
+  names: Names;
+  fields: ProjectField[];
+  today: string;
+  onSaved(saved: ProjectDetail): void;
+  onTakeCurrent(current: ProjectRecord): void;
+}
 
 export interface ProjectField extends FieldView<ProjectRecord> {
   group: FieldGroup;

@@ -22,7 +22,7 @@ import { ConflictPanel, conflictRows, useGuardedSave } from './ConflictPanel.tsx
 import { formatLongDate } from './format.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { useLang, useT } from './i18n.tsx';
-import { applyPatch, patchKeys, type Names, type ProjectField } from './ProjectFields.tsx';
+import { applyPatch, patchKeys, type ProjectSectionProps } from './ProjectFields.tsx';
 import { meteoOf, METEOS } from './ProjectVocab.ts';
 
 const useStyles = makeStyles({
@@ -47,14 +47,7 @@ export function ProjectMeteo({
   today,
   onSaved,
   onTakeCurrent,
-}: {
-  project: ProjectDetail;
-  names: Names;
-  fields: ProjectField[];
-  today: string;
-  onSaved(saved: ProjectDetail): void;
-  onTakeCurrent(current: ProjectRecord): void;
-}) {
+}: ProjectSectionProps) {
   const styles = useStyles();
   const t = useT();
   const lang = useLang();

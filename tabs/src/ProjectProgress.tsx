@@ -9,7 +9,7 @@ import { formatLongDate, formatPercent, plural } from './format.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { ProgressFigure } from './ProgressFigure.tsx';
-import { applyPatch, patchKeys, type Names, type ProjectField } from './ProjectFields.tsx';
+import { applyPatch, patchKeys, type ProjectSectionProps } from './ProjectFields.tsx';
 import { termOf } from './ProjectVocab.ts';
 
 const useStyles = makeStyles({
@@ -28,14 +28,7 @@ export function ProjectProgress({
   today,
   onSaved,
   onTakeCurrent,
-}: {
-  project: ProjectDetail;
-  names: Names;
-  fields: ProjectField[];
-  today: string;
-  onSaved(saved: ProjectDetail): void;
-  onTakeCurrent(current: ProjectRecord): void;
-}) {
+}: ProjectSectionProps) {
   const styles = useStyles();
   const t = useT();
   const lang = useLang();
